@@ -37,7 +37,7 @@ const samples: Array<[string, Outgoing]> = [
 	[topics.worker('w1', 'custom'), { type: 'custom', from: 'w1', name: 'done', data: null }],
 ];
 
-test('every message survives encode then decode on its topic', () => {
+void test('every message survives encode then decode on its topic', () => {
 	for (const [topic, message] of samples) {
 		const result = decode(at(topic), encode(message));
 		assert.ok(result.ok, `${message.type}: ${result.ok ? '' : result.detail}`);
@@ -45,7 +45,7 @@ test('every message survives encode then decode on its topic', () => {
 	}
 });
 
-test('topics parse back to their kind and worker id, and foreign topics do not parse', () => {
+void test('topics parse back to their kind and worker id, and foreign topics do not parse', () => {
 	assert.deepEqual(topics.parse(topics.worker('w-1.x', 'stats')), { kind: 'worker-stats', workerId: 'w-1.x' });
 	assert.deepEqual(topics.parse(topics.cmd('w9')), { kind: 'cmd-worker', workerId: 'w9' });
 	assert.deepEqual(topics.parse(topics.cmdAll), { kind: 'cmd-all' });
@@ -55,7 +55,7 @@ test('topics parse back to their kind and worker id, and foreign topics do not p
 	assert.throws(() => new Topics('a/b'));
 });
 
-test('empty, oversized, bad JSON and wrong shapes are refused with their reason', () => {
+void test('empty, oversized, bad JSON and wrong shapes are refused with their reason', () => {
 	const stats = at(topics.worker('w1', 'stats'));
 	const reason = (payload: string | Buffer, topic = stats) => {
 		const result = decode(topic, payload);
@@ -72,7 +72,7 @@ test('empty, oversized, bad JSON and wrong shapes are refused with their reason'
 	assert.equal(reason(JSON.stringify({ v: PROTOCOL_VERSION, type: 'stats', workerId: 'w1', seq: 1.5, statsEpoch: 0, delta })), 'bad-shape');
 });
 
-test('a message from another major version is refused and says which version it claimed', () => {
+void test('a message from another major version is refused and says which version it claimed', () => {
 	const hello = at(topics.worker('w1', 'hello'));
 	const payload = { type: 'hello', workerId: 'w1', hostname: 'h', pid: 1, planHash: null, userClasses: [], nextSeq: 1, lastMasterId: null };
 	const other = decode(hello, JSON.stringify({ v: '2.0', ...payload }));
@@ -86,7 +86,7 @@ test('a message from another major version is refused and says which version it 
 	assert.ok(!isCompatibleVersion('garbage'));
 });
 
-test('a message on a topic where it does not belong, or naming another worker, is refused', () => {
+void test('a message on a topic where it does not belong, or naming another worker, is refused', () => {
 	const spawnOnAll = decode(at(topics.cmdAll), encode(samples[5]![1]));
 	assert.ok(!spawnOnAll.ok && spawnOnAll.reason === 'unexpected-type');
 	const statsOnCmd = decode(at(topics.cmd('w1')), encode(samples[14]![1]));
