@@ -7,8 +7,7 @@ import { Duplex } from 'node:stream';
 
 /** Two connected ends. Destroying one ends the other. */
 export function memoryDuplexPair(): [Duplex, Duplex] {
-	let left: Duplex;
-	let right: Duplex;
+	const ends: Duplex[] = [];
 	const make = (peer: () => Duplex) =>
 		new Duplex({
 			read() {},
@@ -26,7 +25,8 @@ export function memoryDuplexPair(): [Duplex, Duplex] {
 				callback(error);
 			},
 		});
-	left = make(() => right);
-	right = make(() => left);
+	const left = make(() => ends[1] as Duplex);
+	const right = make(() => ends[0] as Duplex);
+	ends.push(left, right);
 	return [left, right];
 }

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import mqtt, { MqttClient } from 'mqtt';
 import { startBroker } from '../../source/broker/embedded-broker.ts';
 import type { EmbeddedBroker } from '../../source/broker/embedded-broker.ts';
@@ -21,7 +20,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000): Pr
 /** The master's privileged client over the in-process stream. */
 async function masterClient(broker: EmbeddedBroker): Promise<MqttClient> {
 	const client = new MqttClient(() => broker.connectInternal(), { clientId: 'drove-master-test', reconnectPeriod: 0 });
-	await once(client, 'connect');
+	await new Promise<void>((resolve) => client.once('connect', () => resolve()));
 	return client;
 }
 
@@ -71,7 +70,7 @@ void test('a worker publishing to another worker\'s topic or to cmd is cut off a
 
 	for (const topic of [topics.worker('w2', 'stats'), topics.cmdAll, topics.cmd('w2'), topics.masterStatus, 'drove/other/worker/w1/stats']) {
 		const rogue = await workerClient(broker, 'w1');
-		const closed = once(rogue, 'close');
+		const closed = new Promise<void>((resolve) => rogue.once('close', () => resolve()));
 		rogue.publish(topic, 'forged', { qos: 1 });
 		await closed;
 		await rogue.endAsync(true);
