@@ -1,0 +1,18 @@
+/**
+ * The `drove` module that plans import: `import { user, task, between } from 'drove'`.
+ * The plan loader resolves `drove` to this file of the running Drove, wherever the plan lives.
+ */
+export { user, type UserOptions, type UserDefinition, type UserClass, type TaskDef } from './plan/user.ts';
+export { task, sequence, type Task, type Sequence, type TaskEntry, type TaskOptions } from './plan/task.ts';
+export { between, constant, constantPacing, constantThroughput, type WaitTime } from './plan/wait-time.ts';
+export {
+	events,
+	type Role,
+	type EventName,
+	type EventMap,
+	type Hook,
+	type TestStartEvent,
+	type TestStopEvent,
+	type RequestEvent,
+} from './plan/events.ts';
+export type { TaskContext, TaskFn, HttpClient, RequestOptions, DroveResponse, WorkerInfo } from './plan/context.ts';

@@ -1,0 +1,84 @@
+/**
+ * What a task sees: the types of the task context, the HTTP client and its responses. Types
+ * only; the engine implements them (source/engine/).
+ */
+
+/** Where this process sits in the fleet. Stable while the fleet is steady. */
+export interface WorkerInfo {
+	/** 0-based index of this worker. */
+	index: number;
+	/** How many workers run the test. */
+	count: number;
+}
+
+/** Options of one request. */
+export interface RequestOptions {
+	/** Name the stats group this request under (default: the path without its query). */
+	name?: string;
+	headers?: Record<string, string>;
+	/** Appended to the path as a query string. */
+	query?: Record<string, string | number | boolean | undefined>;
+	/** Sent as JSON with `content-type: application/json`. */
+	json?: unknown;
+	/** Raw body. */
+	body?: string | Uint8Array;
+	/** Seconds before the request fails as timed out (default: the engine's request timeout). */
+	timeout?: number;
+	/**
+	 * Let the task judge the response with `success()` or `failure(reason)`. A response left
+	 * undecided when the task ends is judged by its status, as Locust does.
+	 */
+	catchResponse?: boolean;
+}
+
+/** A response whose body has been read in full. */
+export interface DroveResponse {
+	/** HTTP status; 0 when no response came (refused, reset, timed out). */
+	readonly status: number;
+	/** Lower-case header names; repeated headers joined with `, ` (set-cookie kept as an array). */
+	readonly headers: Record<string, string | string[]>;
+	/** 200–399 and no transport error. */
+	readonly ok: boolean;
+	/** Why the request failed at the transport level (refused, reset, timeout), else undefined. */
+	readonly error: string | undefined;
+	/** Body bytes received. */
+	readonly contentLength: number;
+	/** Milliseconds from send to the end of the body (microsecond resolution). */
+	readonly elapsedMs: number;
+	text(): string;
+	json<T = unknown>(): T;
+	/** With `catchResponse`: count this response as a success. */
+	success(): void;
+	/** With `catchResponse`: count this response as a failure with this reason. */
+	failure(reason: string | Error): void;
+}
+
+/** A user's HTTP client: one keep-alive connection to the host, cookies kept per user. */
+export interface HttpClient {
+	get(path: string, options?: RequestOptions): Promise<DroveResponse>;
+	post(path: string, options?: RequestOptions): Promise<DroveResponse>;
+	put(path: string, options?: RequestOptions): Promise<DroveResponse>;
+	patch(path: string, options?: RequestOptions): Promise<DroveResponse>;
+	delete(path: string, options?: RequestOptions): Promise<DroveResponse>;
+	head(path: string, options?: RequestOptions): Promise<DroveResponse>;
+	request(method: string, path: string, options?: RequestOptions): Promise<DroveResponse>;
+}
+
+/** What every task, `onStart` and `onStop` receives. */
+export interface TaskContext {
+	client: HttpClient;
+	/** This user's id, unique within the worker (0-based, in spawn order). */
+	userId: number;
+	/** The user class's name. */
+	userClass: string;
+	worker: WorkerInfo;
+	/** Sleep this many seconds. Rejects when the user is cancelled. */
+	sleep(seconds: number): Promise<void>;
+	/** Record a custom timing (method `custom`), a failure when `error` is given. */
+	record(name: string, ms: number, error?: string | Error): void;
+	/** Free space for the plan: per-user state that lives as long as the user. */
+	state: Record<string, unknown>;
+}
+
+/** A task body. */
+export type TaskFn = (ctx: TaskContext) => unknown;

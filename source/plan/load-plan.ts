@@ -1,0 +1,160 @@
+/**
+ * Loads a test plan: bundles it with esbuild into one self-contained ESM module (its local
+ * imports and npm packages inlined, `drove` left as an import of the running Drove), writes
+ * that to a temp file and imports it. The bundle is what a master ships to its workers.
+ */
+import { createHash } from 'node:crypto';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Message, type Plugin } from 'esbuild';
+import { DroveError } from '../errors.ts';
+import { collectHooks, type PlanHooks } from './events.ts';
+import { displayPath, planError, whereThrown } from './plan-error.ts';
+import { isUserDefinition, toUserClass, type UserClass } from './user.ts';
+
+/** A plan ready to run. */
+export interface LoadedPlan {
+	/** The plan's path (or the label it was shipped under). */
+	path: string;
+	/** Self-contained ESM code; `drove` is its only bare import. Stable across machines for one plan. */
+	bundle: string;
+	/** sha256 (hex) of `bundle`: equal plans have equal hashes. */
+	hash: string;
+	userClasses: UserClass[];
+	hooks: PlanHooks;
+}
+
+const droveEntry = fileURLToPath(new URL('../index.ts', import.meta.url));
+const extensions = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx']);
+// Replaced at import time (same line, so the source map holds) with where the plan lives.
+const urlPlaceholder = '__DROVE_PLAN_URL_PLACEHOLDER__';
+// CommonJS packages bundled into ESM still call require() for node built-ins.
+const banner = [
+	`const __drovePlanUrl = ${JSON.stringify(urlPlaceholder)};`,
+	`import { createRequire as __droveCreateRequire } from 'node:module';`,
+	`import { fileURLToPath as __droveFileURLToPath } from 'node:url';`,
+	`const require = __droveCreateRequire(__drovePlanUrl);`,
+	`const __drovePlanFile = __droveFileURLToPath(__drovePlanUrl);`,
+	`const __drovePlanDir = __droveFileURLToPath(new URL('.', __drovePlanUrl));`,
+].join(' ');
+
+/** Resolves `drove` to this Drove's own source, imported at run time rather than bundled. */
+const droveResolver: Plugin = {
+	name: 'drove',
+	setup(b) {
+		b.onResolve({ filter: /^drove$/ }, () => ({ path: pathToFileURL(droveEntry).href, external: true }));
+	},
+};
+
+// Imports of plans go one at a time so each plan's hooks are collected apart.
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Bundle and load the plan at `path`. Throws a one-line DroveError (exit code 2) when it does not load. */
+export async function loadPlan(path: string): Promise<LoadedPlan> {
+	const absolute = resolve(path);
+	if (!extensions.has(extname(absolute))) {
+		throw new DroveError('PLAN_EXTENSION', `${path}: a plan must be a .ts, .mts, .js or .mjs file`);
+	}
+	try {
+		await access(absolute);
+	} catch {
+		throw new DroveError('PLAN_NOT_FOUND', `${path}: plan not found`);
+	}
+	const bundle = await bundlePlan(absolute);
+	return loadPlanFromBundle(bundle, absolute);
+}
+
+/** Bundle the plan at `absolute` into one ESM module. */
+export async function bundlePlan(absolute: string): Promise<string> {
+	const planDir = dirname(absolute);
+	try {
+		const result = await build({
+			entryPoints: [absolute],
+			absWorkingDir: planDir,
+			bundle: true,
+			platform: 'node',
+			format: 'esm',
+			target: 'node20',
+			write: false,
+			// A virtual output next to the plan: source paths come out relative to it, so the
+			// bundle (and its hash) does not depend on where the plan sits on this machine.
+			outfile: join(planDir, 'drove-plan.mjs'),
+			sourcemap: 'inline',
+			sourcesContent: true,
+			plugins: [droveResolver],
+			banner: { js: banner },
+			define: {
+				'import.meta.url': '__drovePlanUrl',
+				'import.meta.filename': '__drovePlanFile',
+				'import.meta.dirname': '__drovePlanDir',
+			},
+			logLevel: 'silent',
+			// Keep class and function names: task names and stack traces show them.
+			keepNames: true,
+		});
+		const file = result.outputFiles[0];
+		if (!file) throw new DroveError('PLAN_BUNDLE', `${absolute}: esbuild produced no output`);
+		return file.text;
+	} catch (error) {
+		if (error instanceof DroveError) throw error;
+		const messages = (error as { errors?: Message[] }).errors;
+		const first = messages?.[0];
+		if (!first) throw new DroveError('PLAN_BUNDLE', `${absolute}: ${(error as Error).message}`);
+		const where = first.location
+			? `${resolve(planDir, first.location.file)}:${first.location.line}:${first.location.column + 1}`
+			: absolute;
+		throw planError(where, first.text);
+	}
+}
+
+/**
+ * Load a bundle made by `bundlePlan` (here or on a master). `label` names the plan in errors,
+ * class names and stack traces: the plan's original path.
+ */
+export function loadPlanFromBundle(code: string, label: string): Promise<LoadedPlan> {
+	const run = queue.then(() => importBundle(code, label));
+	queue = run.catch(() => undefined);
+	return run;
+}
+
+async function importBundle(code: string, label: string): Promise<LoadedPlan> {
+	process.setSourceMapsEnabled(true);
+	const hash = createHash('sha256').update(code).digest('hex');
+	const planUrl = pathToFileURL(resolve(label)).href;
+	const dir = await mkdtemp(join(tmpdir(), 'drove-plan-'));
+	const file = join(dir, `${basename(label, extname(label))}.${hash.slice(0, 12)}.mjs`);
+	await writeFile(file, withPlanUrl(code, planUrl));
+	let exports: Record<string, unknown>;
+	let hooks: PlanHooks;
+	try {
+		({ value: exports, hooks } = await collectHooks(() => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>));
+	} catch (error) {
+		throw planError(whereThrown(error, label, droveEntry), error instanceof Error ? error.message : String(error));
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+	const userClasses: UserClass[] = [];
+	for (const [name, value] of Object.entries(exports)) {
+		if (!isUserDefinition(value)) continue;
+		userClasses.push(toUserClass(name === 'default' ? basename(label, extname(label)) : name, value));
+	}
+	if (userClasses.length === 0) {
+		throw new DroveError('PLAN_NO_USERS', `${displayPath(label)}: no user classes exported; export one: export const web = user({ tasks: { ... } })`);
+	}
+	return { path: label, bundle: code, hash, userClasses, hooks };
+}
+
+/** Fill in the plan's URL and point the source map at the plan's directory, keeping every line in place. */
+function withPlanUrl(code: string, planUrl: string): string {
+	let out = code.replace(JSON.stringify(urlPlaceholder), JSON.stringify(planUrl));
+	const marker = '//# sourceMappingURL=data:application/json;base64,';
+	const at = out.lastIndexOf(marker);
+	if (at >= 0) {
+		const map = JSON.parse(Buffer.from(out.slice(at + marker.length).trim(), 'base64').toString('utf8')) as { sourceRoot?: string };
+		map.sourceRoot = new URL('.', planUrl).href;
+		out = out.slice(0, at) + marker + Buffer.from(JSON.stringify(map)).toString('base64') + '\n';
+	}
+	return out;
+}
