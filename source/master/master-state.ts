@@ -1,0 +1,283 @@
+/**
+ * The master's run state as a pure reducer: data in, data out, an injected clock (every
+ * action carries `now`, epoch ms). The master runtime feeds it what arrives over MQTT and
+ * what the controller is asked; the dashboard, the headless printer and the reports read it.
+ * Stats live in the aggregator, not here.
+ */
+import type { TopicKind } from '../protocol/topics.ts';
+import type { DecodeReason } from '../protocol/codec.ts';
+import type { WorkerState } from '../protocol/messages.ts';
+import type { UsersByClass } from './dispatcher.ts';
+
+/** The run as a whole. */
+export type RunState = 'waiting' | 'ready' | 'spawning' | 'running' | 'stopping' | 'stopped';
+
+/** A worker as the master sees it: what it reports, plus `missing` (silent) and `left` (quit). */
+export type WorkerViewState = WorkerState | 'missing' | 'left';
+
+/** One worker. */
+export interface WorkerView {
+	id: string;
+	hostname: string;
+	pid: number;
+	state: WorkerViewState;
+	/** Running users per class, from its last heartbeat. */
+	users: UsersByClass;
+	/** Sum of `users`. */
+	userCount: number;
+	/** What the master last told it to run. */
+	assigned: UsersByClass;
+	/** Percent of one core. */
+	cpuPercent: number;
+	rssBytes: number;
+	/** Epoch ms (master clock) of the last heartbeat, or of the hello before the first one. */
+	lastHeartbeatAt: number;
+	/** Epoch ms it (last) joined. */
+	joinedAt: number;
+	planHash: string | null;
+	/** On `stopped`: the seq of its last delta of the run. */
+	stopSeq?: number;
+}
+
+/** One line of the event log. */
+export interface LogEntry {
+	/** Epoch ms */
+	time: number;
+	level: 'info' | 'warn' | 'error';
+	text: string;
+}
+
+/** Everything about the run except stats. */
+export interface MasterState {
+	runState: RunState;
+	targetUsers: number;
+	/** Users per second for the whole fleet. */
+	spawnRate: number;
+	/** `-H`: the target base URL, null for the plan's own. */
+	host: string | null;
+	/** Epoch ms the run (first) started, null before start. */
+	startedAt: number | null;
+	/** Epoch ms the run stopped, null while it has not. */
+	stoppedAt: number | null;
+	/** Bumped by every stats reset; deltas of an older epoch are not merged. */
+	statsEpoch: number;
+	/** Workers to wait for before a headless start (0: any one). */
+	expectWorkers: number;
+	/** By id, in join order (the dispatcher's stable order). */
+	workers: Record<string, WorkerView>;
+	/** Bounded, oldest first. */
+	log: LogEntry[];
+	/** Dropped inbound payloads by topic kind and by reason. */
+	malformed: { total: number; byTopic: Partial<Record<TopicKind, number>>; byReason: Partial<Record<DecodeReason, number>> };
+	/** Refused by the embedded broker. */
+	refused: { connections: number; publishes: number; subscriptions: number };
+}
+
+/** Log lines kept. */
+export const LOG_LIMIT = 500;
+
+/** Worker states that take users. */
+const ACTIVE: ReadonlySet<WorkerViewState> = new Set(['ready', 'spawning', 'running', 'stopping', 'stopped']);
+
+/** What can happen. Every action carries the master clock's `now` (epoch ms). */
+export type MasterAction =
+	| { type: 'worker-joined'; now: number; id: string; hostname: string; pid: number; planHash: string | null }
+	| { type: 'worker-refused'; now: number; id: string; reason: string }
+	| { type: 'heartbeats'; now: number; beats: Array<{ id: string; state: WorkerState; users: UsersByClass; cpuPercent: number; rssBytes: number }> }
+	| { type: 'worker-status'; now: number; id: string; state: WorkerState; lastSeq?: number; reason?: string }
+	| { type: 'tick'; now: number; missingAfterMs: number }
+	| { type: 'dispatched'; now: number; assignments: Record<string, UsersByClass> }
+	| { type: 'set-target'; now: number; users?: number; spawnRate?: number }
+	| { type: 'start'; now: number }
+	| { type: 'stop'; now: number }
+	| { type: 'stopped'; now: number }
+	| { type: 'reset-stats'; now: number }
+	| { type: 'malformed'; now: number; topic: TopicKind; reason: DecodeReason; detail: string; from?: string }
+	| { type: 'refused'; now: number; kind: 'connect' | 'publish' | 'subscribe'; clientId: string; detail: string }
+	| { type: 'log'; now: number; level: LogEntry['level']; text: string };
+
+/** The state before anything happened. */
+export function initialMasterState(options: { targetUsers?: number; spawnRate?: number; host?: string | null; expectWorkers?: number } = {}): MasterState {
+	return {
+		runState: 'waiting',
+		targetUsers: options.targetUsers ?? 0,
+		spawnRate: options.spawnRate ?? 1,
+		host: options.host ?? null,
+		startedAt: null,
+		stoppedAt: null,
+		statsEpoch: 0,
+		expectWorkers: options.expectWorkers ?? 0,
+		workers: {},
+		log: [],
+		malformed: { total: 0, byTopic: {}, byReason: {} },
+		refused: { connections: 0, publishes: 0, subscriptions: 0 },
+	};
+}
+
+/** Workers that take users, in join order. */
+export function activeWorkers(state: MasterState): WorkerView[] {
+	return Object.values(state.workers).filter((w) => ACTIVE.has(w.state));
+}
+
+/** Ids of the workers that take users, in join order: the dispatcher's input. */
+export function activeWorkerIds(state: MasterState): string[] {
+	return activeWorkers(state).map((w) => w.id);
+}
+
+/** Users running on the fleet now, from heartbeats. */
+export function runningUsers(state: MasterState): number {
+	return activeWorkers(state).reduce((sum, w) => sum + w.userCount, 0);
+}
+
+/** Applies one action. Never mutates `state`. */
+export function reduceMaster(state: MasterState, action: MasterAction): MasterState {
+	const next = apply(state, action);
+	return next === state ? state : settle(next, action.now);
+}
+
+function apply(state: MasterState, action: MasterAction): MasterState {
+	switch (action.type) {
+		case 'worker-joined': {
+			const previous = state.workers[action.id];
+			// A rejoining worker goes to the end of the join order: it takes its share like a newcomer.
+			const { [action.id]: _old, ...others } = state.workers;
+			const worker: WorkerView = {
+				id: action.id,
+				hostname: action.hostname,
+				pid: action.pid,
+				state: 'ready',
+				users: previous?.users ?? {},
+				userCount: previous?.userCount ?? 0,
+				assigned: {},
+				cpuPercent: previous?.cpuPercent ?? 0,
+				rssBytes: previous?.rssBytes ?? 0,
+				lastHeartbeatAt: action.now,
+				joinedAt: action.now,
+				planHash: action.planHash,
+			};
+			const verb = previous === undefined ? 'joined' : 'rejoined';
+			return log({ ...state, workers: { ...others, [action.id]: worker } }, action.now, 'info', `worker ${action.id} ${verb} (${action.hostname}, pid ${action.pid})`);
+		}
+		case 'worker-refused':
+			return log(state, action.now, 'error', `worker ${action.id} refused: ${action.reason}`);
+		case 'heartbeats': {
+			const workers = { ...state.workers };
+			let changed = false;
+			let next = state;
+			for (const beat of action.beats) {
+				const worker = workers[beat.id];
+				if (worker === undefined || worker.state === 'left') continue;
+				// A worker marked missing that beats again (a stall, a short partition) is back.
+				if (worker.state === 'missing') next = log(next, action.now, 'info', `worker ${beat.id} is back`);
+				workers[beat.id] = {
+					...worker,
+					state: beat.state,
+					users: beat.users,
+					userCount: Object.values(beat.users).reduce((a, b) => a + b, 0),
+					cpuPercent: beat.cpuPercent,
+					rssBytes: beat.rssBytes,
+					lastHeartbeatAt: action.now,
+				};
+				changed = true;
+			}
+			return changed ? { ...next, workers } : state;
+		}
+		case 'worker-status': {
+			const worker = state.workers[action.id];
+			if (worker === undefined || worker.state === 'left') return state;
+			if (action.state === 'offline') {
+				const quit = action.reason === 'quit';
+				const updated: WorkerView = { ...worker, state: quit ? 'left' : 'missing', users: {}, userCount: 0 };
+				const text = quit ? `worker ${action.id} quit` : `worker ${action.id} is missing (${action.reason ?? 'connection lost'})`;
+				return log({ ...state, workers: { ...state.workers, [action.id]: updated } }, action.now, quit ? 'info' : 'warn', text);
+			}
+			if (worker.state === 'missing') return state;
+			const updated: WorkerView = { ...worker, state: action.state };
+			if (action.lastSeq !== undefined) updated.stopSeq = action.lastSeq;
+			return { ...state, workers: { ...state.workers, [action.id]: updated } };
+		}
+		case 'tick': {
+			let next = state;
+			for (const worker of Object.values(state.workers)) {
+				if (!ACTIVE.has(worker.state) && worker.state !== 'waiting-for-master') continue;
+				const silentMs = action.now - worker.lastHeartbeatAt;
+				if (silentMs < action.missingAfterMs) continue;
+				next = { ...next, workers: { ...next.workers, [worker.id]: { ...worker, state: 'missing', users: {}, userCount: 0 } } };
+				next = log(next, action.now, 'warn', `worker ${worker.id} is missing (no heartbeat for ${(silentMs / 1000).toFixed(1)} s)`);
+			}
+			return next;
+		}
+		case 'dispatched': {
+			const workers = { ...state.workers };
+			for (const [id, assigned] of Object.entries(action.assignments)) {
+				const worker = workers[id];
+				if (worker !== undefined) workers[id] = { ...worker, assigned };
+			}
+			return { ...state, workers };
+		}
+		case 'set-target': {
+			const next = { ...state };
+			if (action.users !== undefined) next.targetUsers = Math.max(0, Math.floor(action.users));
+			if (action.spawnRate !== undefined && action.spawnRate > 0) next.spawnRate = action.spawnRate;
+			if (next.runState === 'running' && next.targetUsers !== state.targetUsers) next.runState = 'spawning';
+			return next;
+		}
+		case 'start':
+			if (state.runState === 'spawning' || state.runState === 'running' || state.runState === 'stopping') return state;
+			return log({ ...state, runState: 'spawning', startedAt: state.startedAt ?? action.now, stoppedAt: null }, action.now, 'info', `test started: ${state.targetUsers} users at ${state.spawnRate}/s`);
+		case 'stop':
+			if (state.runState !== 'spawning' && state.runState !== 'running') return state;
+			return log({ ...state, runState: 'stopping' }, action.now, 'info', 'stopping users');
+		case 'stopped':
+			if (state.runState !== 'stopping') return state;
+			return log({ ...state, runState: 'stopped', stoppedAt: action.now }, action.now, 'info', 'test stopped');
+		case 'reset-stats':
+			return log({ ...state, statsEpoch: state.statsEpoch + 1 }, action.now, 'info', 'stats reset');
+		case 'malformed': {
+			const m = state.malformed;
+			const next: MasterState = {
+				...state,
+				malformed: {
+					total: m.total + 1,
+					byTopic: { ...m.byTopic, [action.topic]: (m.byTopic[action.topic] ?? 0) + 1 },
+					byReason: { ...m.byReason, [action.reason]: (m.byReason[action.reason] ?? 0) + 1 },
+				},
+			};
+			const from = action.from === undefined ? '' : ` from ${action.from}`;
+			return log(next, action.now, 'warn', `dropped a ${action.reason} message on ${action.topic}${from}: ${action.detail}`);
+		}
+		case 'refused': {
+			const key = action.kind === 'connect' ? 'connections' : action.kind === 'publish' ? 'publishes' : 'subscriptions';
+			const next = { ...state, refused: { ...state.refused, [key]: state.refused[key] + 1 } };
+			return log(next, action.now, 'warn', `broker refused ${action.kind} by ${action.clientId}: ${action.detail}`);
+		}
+		case 'log':
+			return log(state, action.now, action.level, action.text);
+	}
+}
+
+/** Derived transitions: waiting <-> ready by fleet size, spawning -> running once the fleet holds the target. */
+function settle(state: MasterState, _now: number): MasterState {
+	const active = activeWorkers(state);
+	if (state.runState === 'waiting' || state.runState === 'ready') {
+		const enough = active.length > 0 && active.length >= state.expectWorkers;
+		const runState: RunState = enough ? 'ready' : 'waiting';
+		return runState === state.runState ? state : { ...state, runState };
+	}
+	if (state.runState === 'spawning' && active.length > 0) {
+		const reached = active.every((w) => sameUsers(w.users, w.assigned)) && runningUsers(state) === state.targetUsers;
+		if (reached) return { ...state, runState: 'running' };
+	}
+	return state;
+}
+
+function sameUsers(a: UsersByClass, b: UsersByClass): boolean {
+	for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) if ((a[name] ?? 0) !== (b[name] ?? 0)) return false;
+	return true;
+}
+
+function log(state: MasterState, time: number, level: LogEntry['level'], text: string): MasterState {
+	const entries = state.log.length >= LOG_LIMIT ? state.log.slice(state.log.length - LOG_LIMIT + 1) : state.log.slice();
+	entries.push({ time, level, text });
+	return { ...state, log: entries };
+}
