@@ -1,0 +1,57 @@
+import React from 'react';
+import { Box } from 'ink';
+import type { ChartPoint } from '../dashboard-model.ts';
+import { formatMs, formatRate } from '../format.ts';
+import Chart from './Chart.tsx';
+
+/** Props of {@link ChartsView}. */
+export interface ChartsViewProps {
+	history: readonly ChartPoint[];
+	width: number;
+	height: number;
+}
+
+/** From this width the four charts sit in a 2×2 grid instead of a column. */
+export const gridMinWidth = 120;
+
+function last(history: readonly ChartPoint[], pick: (point: ChartPoint) => number): number {
+	const point = history[history.length - 1];
+	return point ? pick(point) : 0;
+}
+
+/**
+ * Total req/s, failures/s, p50 and p95, and users over time, one column a second. p50 and p95
+ * share a chart; p95 is the upper line, which reads without colour.
+ */
+export default function ChartsView({ history, width, height }: ChartsViewProps) {
+	const grid = width >= gridMinWidth && height >= 12;
+	const chartWidth = grid ? Math.floor((width - 1) / 2) : width;
+	const chartHeight = grid ? Math.floor(height / 2) : Math.max(2, Math.floor(height / 4));
+	const series = (pick: (point: ChartPoint) => number) => history.map(pick);
+	const charts = [
+		<Chart key="rps" title={`req/s  now ${formatRate(last(history, (p) => p.rps))}`} series={[series((p) => p.rps)]} colors={['green']} width={chartWidth} height={chartHeight} />,
+		<Chart key="fails" title={`failures/s  now ${formatRate(last(history, (p) => p.failuresPerSec))}`} series={[series((p) => p.failuresPerSec)]} colors={['red']} width={chartWidth} height={chartHeight} />,
+		<Chart
+			key="latency"
+			title={`ms: p50 ${formatMs(last(history, (p) => p.p50Ms))} (lower), p95 ${formatMs(last(history, (p) => p.p95Ms))} (upper)`}
+			series={[series((p) => p.p50Ms), series((p) => p.p95Ms)]}
+			colors={['cyan', 'magenta']}
+			width={chartWidth}
+			height={chartHeight}
+		/>,
+		<Chart key="users" title={`users  now ${last(history, (p) => p.users)}`} series={[series((p) => p.users)]} colors={['blue']} width={chartWidth} height={chartHeight} />,
+	];
+	if (!grid) return <Box flexDirection="column">{charts}</Box>;
+	return (
+		<Box flexDirection="column">
+			<Box flexDirection="row" columnGap={1}>
+				{charts[0]}
+				{charts[1]}
+			</Box>
+			<Box flexDirection="row" columnGap={1}>
+				{charts[2]}
+				{charts[3]}
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,64 @@
+import React from 'react';
+import { Box } from 'ink';
+import type { DashboardModel } from '../dashboard-model.ts';
+import type { UiState } from '../dashboard-keys.ts';
+import ChartsView from './ChartsView.tsx';
+import FailuresView from './FailuresView.tsx';
+import Footer from './Footer.tsx';
+import Header from './Header.tsx';
+import HelpView from './HelpView.tsx';
+import LogView from './LogView.tsx';
+import StatsView from './StatsView.tsx';
+import TabBar from './TabBar.tsx';
+import WorkersView from './WorkersView.tsx';
+
+/** Props of {@link Dashboard}. */
+export interface DashboardProps {
+	model: DashboardModel;
+	ui: UiState;
+	/** Terminal size in cells. */
+	columns: number;
+	rows: number;
+	/** Keys are read; false shows "keys off" in the footer. */
+	interactive: boolean;
+}
+
+/** Lines the header (2), tab bar (1) and footer (1) take. */
+export const chromeLines = 4;
+
+/**
+ * The whole screen, pure props → UI: header, tab bar, the current view, footer. It is one line
+ * shorter than the terminal, because a frame as tall as the terminal makes Ink clear the screen
+ * on every redraw (flicker over SSH). The view's box clips, so no view can push the footer off.
+ */
+export default function Dashboard({ model, ui, columns, rows, interactive }: DashboardProps) {
+	const width = Math.max(20, columns);
+	const height = Math.max(chromeLines + 1, rows - 1);
+	const bodyHeight = height - chromeLines;
+	let body: React.ReactNode;
+	if (ui.help) body = <HelpView width={width} height={bodyHeight} />;
+	else if (ui.view === 'stats') body = <StatsView rows={model.stats} aggregated={model.aggregated} sortKey={ui.sortKey} width={width} height={bodyHeight} />;
+	else if (ui.view === 'workers') body = <WorkersView workers={model.workers} width={width} height={bodyHeight} />;
+	else if (ui.view === 'charts') body = <ChartsView history={model.history} width={width} height={bodyHeight} />;
+	else if (ui.view === 'failures') body = <FailuresView failures={model.failures} exceptions={model.exceptions} width={width} height={bodyHeight} />;
+	else body = <LogView log={model.log} width={width} height={bodyHeight} />;
+	const failureCount = model.failures.length + model.exceptions.length;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Header header={model.header} />
+			<TabBar view={ui.view} help={ui.help} failureCount={failureCount} />
+			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+				{body}
+			</Box>
+			<Footer
+				width={width}
+				prompt={ui.prompt}
+				notice={ui.notice}
+				quitting={ui.quitting}
+				interactive={interactive}
+				targetUsers={model.header.targetUsers}
+				spawnRate={model.header.spawnRate}
+			/>
+		</Box>
+	);
+}

@@ -1,0 +1,41 @@
+import React from 'react';
+import { Text } from 'ink';
+import { viewIds, type ViewId } from '../dashboard-model.ts';
+
+/** The title of each view in the tab bar. */
+export const viewTitles: Record<ViewId, string> = {
+	stats: 'Stats',
+	workers: 'Workers',
+	charts: 'Charts',
+	failures: 'Failures',
+	log: 'Log',
+};
+
+/** Props of {@link TabBar}. */
+export interface TabBarProps {
+	view: ViewId;
+	/** The help view is open (no tab is current). */
+	help: boolean;
+	/** Shown next to the Failures tab when there are any. */
+	failureCount: number;
+}
+
+/** The views, numbered by their keys; the current one in inverse video (reads without colour). */
+export default function TabBar({ view, help, failureCount }: TabBarProps) {
+	return (
+		<Text wrap="truncate-end">
+			{viewIds.map((id, index) => {
+				const count = id === 'failures' && failureCount > 0 ? ` ${failureCount}` : '';
+				const label = ` ${index + 1} ${viewTitles[id]}${count} `;
+				return (
+					<Text key={id} inverse={!help && id === view} bold={!help && id === view}>
+						{label}
+					</Text>
+				);
+			})}
+			<Text inverse={help} bold={help}>
+				{' ? Help '}
+			</Text>
+		</Text>
+	);
+}

@@ -1,0 +1,165 @@
+/**
+ * The dashboard's view model: the plain data every panel needs, and nothing else.
+ *
+ * The dashboard never reads the master's store or the aggregator directly. A selector
+ * (`select-dashboard-model.ts`) maps (master state, stats snapshot, now) to this shape, so the
+ * panels are pure props → UI and tests build a model by hand. All times are epoch or duration
+ * milliseconds, all rates per second, all sizes bytes.
+ */
+
+/** The run's lifecycle, as the master reports it. */
+export type RunState = 'waiting' | 'ready' | 'spawning' | 'running' | 'stopping' | 'stopped';
+
+/** Always-visible header fields. */
+export interface HeaderModel {
+	state: RunState;
+	/** Users running now, summed over the workers. */
+	users: number;
+	/** Users asked for (the controller's target). */
+	targetUsers: number;
+	/** Users started per second, for the whole fleet. */
+	spawnRate: number;
+	/** Time since the run started, ms; 0 before it starts. */
+	elapsedMs: number;
+	/** Time left of `--run-time`, ms; undefined when the run has no time limit. */
+	remainingMs?: number;
+	/** Current total requests per second (the aggregator's recent window). */
+	totalRps: number;
+	/** Failed requests over all requests, 0..1. */
+	failureRatio: number;
+	workersReady: number;
+	workersMissing: number;
+	/** `--expect-workers`, when given; shown as "ready/expected". */
+	workersExpected?: number;
+	/** The target host, e.g. `http://127.0.0.1:8080`; empty when the plan sets none. */
+	host: string;
+}
+
+/** One row of the Stats view: an endpoint, or the Aggregated total. */
+export interface StatsRow {
+	/** HTTP method or custom type; empty for the Aggregated row. */
+	method: string;
+	name: string;
+	requests: number;
+	failures: number;
+	medianMs: number;
+	p95Ms: number;
+	p99Ms: number;
+	avgMs: number;
+	minMs: number;
+	maxMs: number;
+	/** Average response body, bytes. */
+	avgBytes: number;
+	/** Requests per second over the recent window. */
+	currentRps: number;
+	/** Failures per second over the recent window. */
+	currentFailPerSec: number;
+}
+
+/**
+ * Why a worker is marked. Each mark is shown in colour AND as a word, so it reads without colour.
+ * - `missing`: the master lost it (Last Will or missed heartbeats).
+ * - `cpu`: its CPU is over 90 %, so its numbers measure the worker, not the target.
+ * - `low-rps`: an outlier against its peers on requests per second per user (see worker-marks.ts).
+ * - `high-p95`: an outlier against its peers on p95 response time (see worker-marks.ts).
+ */
+export type WorkerMark = 'missing' | 'cpu' | 'low-rps' | 'high-p95';
+
+/** One row of the Workers view. */
+export interface WorkerRow {
+	id: string;
+	/** The worker's own state word (e.g. `ready`, `running`, `stopped`, `missing`). */
+	state: string;
+	users: number;
+	/** Requests per second over the recent window. */
+	rps: number;
+	/** Failures, total. */
+	failures: number;
+	p50Ms: number;
+	p95Ms: number;
+	/** CPU of the worker process, percent of one core. */
+	cpuPercent: number;
+	/** Resident set size, bytes. */
+	rssBytes: number;
+	/** Time since its last heartbeat, ms. */
+	heartbeatAgeMs: number;
+	marks: WorkerMark[];
+}
+
+/** One second of history, for the Charts view. */
+export interface ChartPoint {
+	/** Epoch ms of the second. */
+	atMs: number;
+	rps: number;
+	failuresPerSec: number;
+	p50Ms: number;
+	p95Ms: number;
+	users: number;
+}
+
+/** Failures grouped by (method, name, error). */
+export interface FailureRow {
+	method: string;
+	name: string;
+	error: string;
+	occurrences: number;
+}
+
+/** Task exceptions grouped by message. */
+export interface ExceptionRow {
+	message: string;
+	count: number;
+	/** Where it was first thrown (a stack); the view shows its first frame. */
+	traceback: string;
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/** One line of the master's log: joins, losses, warnings, plan errors. */
+export interface LogLine {
+	atMs: number;
+	level: LogLevel;
+	/** `master` or a worker id. */
+	source: string;
+	text: string;
+}
+
+/** Everything the dashboard shows. */
+export interface DashboardModel {
+	header: HeaderModel;
+	/** Endpoint rows, in any order (the view sorts them). */
+	stats: StatsRow[];
+	/** The Aggregated row, always shown last. */
+	aggregated: StatsRow;
+	workers: WorkerRow[];
+	/** Oldest first, one point a second; the view shows the newest that fit. */
+	history: ChartPoint[];
+	failures: FailureRow[];
+	exceptions: ExceptionRow[];
+	/** Oldest first; the view shows the newest that fit. */
+	log: LogLine[];
+}
+
+/**
+ * What the dashboard's keys do: the master's controller, as the dashboard sees it.
+ * Every call is fire-and-forget; the result shows up in the next model.
+ */
+export interface DashboardActions {
+	/** Set the target user count (absolute, ≥ 0). */
+	setUsers(users: number): void;
+	/** Set the fleet-wide spawn rate, users per second (> 0). */
+	setSpawnRate(rate: number): void;
+	/** Start a run that is waiting (with the current target and rate). */
+	start(): void;
+	/** Stop the users; the master and its workers stay up. */
+	stopUsers(): void;
+	/** Reset the stats. */
+	resetStats(): void;
+	/** Stop everything, write the reports and exit. */
+	quit(): void;
+}
+
+/** The five views, in key order (1–5). */
+export const viewIds = ['stats', 'workers', 'charts', 'failures', 'log'] as const;
+
+export type ViewId = (typeof viewIds)[number];

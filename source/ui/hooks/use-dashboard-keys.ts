@@ -1,0 +1,73 @@
+import { useCallback, useRef, useState } from 'react';
+import { useInput, useStdin } from 'ink';
+import type { DashboardActions, RunState } from '../dashboard-model.ts';
+import { initialUiState, reduceKey, splitKeys, type Command, type UiState } from '../dashboard-keys.ts';
+import type { ViewId } from '../dashboard-model.ts';
+
+/** How long a target sent by w/W/s/S is the base for the next key, ms: the model lags a refresh or two. */
+const pendingTargetMs = 1500;
+
+function send(actions: DashboardActions, command: Command): void {
+	switch (command.type) {
+		case 'setUsers': actions.setUsers(command.users); break;
+		case 'setSpawnRate': actions.setSpawnRate(command.rate); break;
+		case 'start': actions.start(); break;
+		case 'stopUsers': actions.stopUsers(); break;
+		case 'resetStats': actions.resetStats(); break;
+		case 'quit': actions.quit(); break;
+	}
+}
+
+/**
+ * The keyboard: feeds each key to `reduceKey` and sends its commands to `actions`. Listens only
+ * when stdin can be put in raw mode (a TTY); in CI or from a pipe it stays off, because Ink's
+ * `useInput` throws without raw mode.
+ */
+export default function useDashboardKeys(options: {
+	actions: DashboardActions;
+	run: { state: RunState; targetUsers: number };
+	initialView?: ViewId;
+	/** Called after commands were sent, to pull a fresh model at once. */
+	onCommand?: () => void;
+}): { ui: UiState; interactive: boolean } {
+	const { isRawModeSupported } = useStdin();
+	// The handler reads the latest options through a ref: Ink re-subscribes a changed handler
+	// only after the next paint, and a key in between must not act on the old run state.
+	const latest = useRef(options);
+	latest.current = options;
+	const [ui, setUi] = useState(() => initialUiState(options.initialView));
+	// The reducer's state and the target sent last live in refs too, so a burst of keys
+	// delivered before React re-renders builds on each other ("www" adds 3, not 1).
+	const uiRef = useRef(ui);
+	const pending = useRef<{ users: number; at: number }>(undefined);
+
+	const onInput = useCallback(
+		(input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
+			const { actions, run, onCommand } = latest.current;
+			const now = Date.now();
+			const sent = pending.current && now - pending.current.at < pendingTargetMs ? pending.current.users : undefined;
+			let target = sent ?? run.targetUsers;
+			let state = uiRef.current;
+			const commands: Command[] = [];
+			for (const token of splitKeys(input, key)) {
+				const result = reduceKey(state, token, { state: run.state, targetUsers: target });
+				state = result.state;
+				for (const command of result.commands) {
+					if (command.type === 'setUsers') {
+						target = command.users;
+						pending.current = { users: target, at: now };
+					}
+					commands.push(command);
+				}
+			}
+			uiRef.current = state;
+			setUi(state);
+			for (const command of commands) send(actions, command);
+			if (commands.length > 0) onCommand?.();
+		},
+		[],
+	);
+
+	useInput(onInput, { isActive: isRawModeSupported });
+	return { ui, interactive: isRawModeSupported };
+}
