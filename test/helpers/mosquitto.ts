@@ -59,6 +59,8 @@ export const mosquittoMissing: string | false = (() => {
 export interface MosquittoOptions {
 	/** Require this username and password (a password file made by mosquitto_passwd); otherwise anonymous. */
 	readonly auth?: { readonly username: string; readonly password: string };
+	/** More users for the password file (with `auth`, which the readiness probe logs in as). */
+	readonly moreUsers?: ReadonlyArray<{ readonly username: string; readonly password: string }>;
 	/** Serve MQTT over TLS with this certificate and key (PEM files); the url is then mqtts://. */
 	readonly tls?: { readonly certPath: string; readonly keyPath: string };
 	/** More lines for mosquitto.conf, added after ours. */
@@ -124,6 +126,7 @@ async function startOnce(binary: string, options: MosquittoOptions): Promise<Run
 			if (mosquittoPasswdBinary === undefined) throw new Error('mosquitto_passwd is not installed; it comes with Debian\'s mosquitto package');
 			const passwordFile = join(dir, 'passwd');
 			await run(mosquittoPasswdBinary, ['-b', '-c', passwordFile, options.auth.username, options.auth.password]);
+			for (const user of options.moreUsers ?? []) await run(mosquittoPasswdBinary, ['-b', passwordFile, user.username, user.password]);
 			config.push('allow_anonymous false', `password_file ${passwordFile}`);
 		} else {
 			config.push('allow_anonymous true');
