@@ -1,0 +1,27 @@
+/**
+ * Watches this process's own CPU, as Locust does: when a window (10 s) is spent above 90 %,
+ * the numbers may be the load generator's limit rather than the target's, so warn once.
+ */
+
+/** Call `warn` once when the process's CPU stays above `threshold` (0..1) for a whole window. */
+export function startCpuMonitor(warn: (message: string) => void, windowMs = 10_000, threshold = 0.9): () => void {
+	let lastCpu = process.cpuUsage();
+	let lastAt = performance.now();
+	const timer = setInterval(() => {
+		const cpu = process.cpuUsage(lastCpu);
+		const now = performance.now();
+		// cpuUsage is in microseconds, the wall clock in milliseconds.
+		const share = (cpu.user + cpu.system) / 1000 / (now - lastAt);
+		lastCpu = process.cpuUsage();
+		lastAt = now;
+		if (share > threshold) {
+			clearInterval(timer);
+			warn(
+				`CPU usage of this load generator above ${Math.round(threshold * 100)}% (${Math.round(share * 100)}% over ${Math.round(windowMs / 1000)} s): ` +
+					'results may reflect its limit, not the target\'s; run more worker processes',
+			);
+		}
+	}, windowMs);
+	timer.unref();
+	return () => clearInterval(timer);
+}

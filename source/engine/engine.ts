@@ -1,0 +1,312 @@
+/**
+ * The load engine: spawns users of a plan's classes at a spawn rate up to absolute counts per
+ * class, stops them newest first, and reports every request into a StatsSink. It is the library
+ * a worker drives; it knows nothing of MQTT or terminals.
+ */
+import { EventEmitter } from 'node:events';
+import { DroveError } from '../errors.ts';
+import type { WorkerInfo } from '../plan/context.ts';
+import { runHooks, type PlanHooks } from '../plan/events.ts';
+import { filterByTags, type UserClass } from '../plan/user.ts';
+import type { StatsSink } from '../stats/stats-sink.ts';
+import { perUserConnections, sharedConnections } from './connections.ts';
+import { startCpuMonitor } from './cpu-monitor.ts';
+import { parseHost, UserHttpClient, type Connections, type HostParts, type RequestReporter } from './http-client.ts';
+import { SimUser, type UserEnv } from './sim-user.ts';
+import { pickerFactory, type TaskPicker } from './task-picker.ts';
+
+/** What the engine runs: a loaded plan, or just its classes and hooks. */
+export interface EnginePlan {
+	userClasses: UserClass[];
+	hooks?: PlanHooks;
+}
+
+export interface EngineOptions {
+	plan: EnginePlan;
+	/** `-H/--host`: overrides every class's own host. */
+	host?: string;
+	sink: StatsSink;
+	worker: WorkerInfo;
+	/** A request fails as timed out after this long (ms). */
+	requestTimeoutMs?: number;
+	/** How long a stopping user's running task may finish (ms); 0 cancels it at once, as Locust. */
+	stopTimeoutMs?: number;
+	/** One shared connection pool instead of a connection per user. */
+	sharedPool?: boolean;
+	/** `-T/--tags`: run only tasks with one of these tags. */
+	tags?: string[];
+	/** `-E/--exclude-tags`: never run tasks with one of these tags. */
+	excludeTags?: string[];
+	onWarning?(message: string): void;
+	/** Clock for spawn pacing, ms (default performance.now). */
+	now?: () => number;
+	/** Run the plan's testStart/testStop hooks (role `worker`) when a test starts and stops (default true). */
+	runTestHooks?: boolean;
+	/** CPU watch window, ms (default 10 s). */
+	cpuWindowMs?: number;
+}
+
+export type EngineState = 'idle' | 'spawning' | 'running' | 'stopping' | 'stopped';
+
+/** Events the engine emits. */
+export interface EngineEvents {
+	/** Every class reached its target count. */
+	'spawning-complete': [counts: Record<string, number>];
+	warning: [message: string];
+	state: [state: EngineState];
+}
+
+interface ClassRuntime {
+	cls: UserClass;
+	host: HostParts | undefined;
+	makePicker: () => TaskPicker;
+	/** Users in spawn order: the last is the newest. */
+	active: SimUser[];
+	target: number;
+}
+
+/** Runs users; see the module comment. */
+export class Engine extends EventEmitter<EngineEvents> {
+	private readonly classes: ClassRuntime[];
+	private readonly byName = new Map<string, ClassRuntime>();
+	private readonly hooks: PlanHooks | undefined;
+	private readonly sink: StatsSink;
+	private readonly worker: WorkerInfo;
+	private readonly requestTimeoutMs: number;
+	private readonly stopTimeoutMs: number;
+	private readonly connections: Connections & { close?(): Promise<void> };
+	private readonly now: () => number;
+	private readonly env: UserEnv;
+	private readonly retiring = new Set<SimUser>();
+	private readonly warned = new Set<string>();
+	private currentState: EngineState = 'idle';
+	private nextId = 0;
+	private rate = 1;
+	private rampStart = 0;
+	private changes = 0;
+	private timer: NodeJS.Timeout | null = null;
+	private starting: Promise<void> | null = null;
+	private stopping: Promise<void> | null = null;
+	private stopCpu: (() => void) | null = null;
+
+	constructor(private readonly options: EngineOptions) {
+		super();
+		this.sink = options.sink;
+		this.worker = options.worker;
+		this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+		this.stopTimeoutMs = options.stopTimeoutMs ?? 0;
+		this.now = options.now ?? (() => performance.now());
+		this.hooks = options.plan.hooks;
+		const classes = filterByTags(options.plan.userClasses, options.tags, options.excludeTags);
+		if (classes.length === 0) {
+			throw new DroveError('NO_TASKS', 'no task left to run: every task is filtered out by --tags/--exclude-tags');
+		}
+		this.classes = classes.map((cls) => ({ cls, host: hostOf(options.host ?? cls.host), makePicker: pickerFactory(cls), active: [], target: 0 }));
+		for (const c of this.classes) this.byName.set(c.cls.name, c);
+		this.connections = options.sharedPool ? sharedConnections() : perUserConnections();
+		this.env = {
+			worker: this.worker,
+			reporter: this.sink,
+			exception: (error) => this.exception(error),
+		};
+	}
+
+	get state(): EngineState {
+		return this.currentState;
+	}
+
+	/** The classes this engine runs (after tag filtering). */
+	get userClasses(): UserClass[] {
+		return this.classes.map((c) => c.cls);
+	}
+
+	/** Running users per class (users being stopped are not counted). */
+	userCounts(): Record<string, number> {
+		const out: Record<string, number> = {};
+		for (const c of this.classes) out[c.cls.name] = c.active.length;
+		return out;
+	}
+
+	/** All running users. */
+	get userCount(): number {
+		let n = 0;
+		for (const c of this.classes) n += c.active.length;
+		return n;
+	}
+
+	/**
+	 * Ramp to these absolute counts per class (a class left out goes to 0) at `spawnRate`
+	 * users a second for the whole engine (spread evenly; <= 0 or Infinity: at once). Users are
+	 * stopped newest first. Starts a test (testStart hooks) when idle or stopped.
+	 */
+	setTarget(counts: Record<string, number>, spawnRate: number): void {
+		if (this.currentState === 'stopping') throw new Error('engine is stopping: wait for stop() before setting a new target');
+		for (const name of Object.keys(counts)) {
+			if (!this.byName.has(name)) this.warnOnce(`unknown user class ${JSON.stringify(name)} (not in the plan or filtered out by tags): ignored`);
+		}
+		for (const c of this.classes) c.target = Math.max(0, Math.floor(counts[c.cls.name] ?? 0));
+		this.rate = spawnRate > 0 && Number.isFinite(spawnRate) ? spawnRate : Infinity;
+		this.rampStart = this.now();
+		this.changes = 0;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		const fresh = this.currentState === 'idle' || this.currentState === 'stopped';
+		this.setState('spawning');
+		if (fresh) {
+			this.stopping = null;
+			this.stopCpu ??= startCpuMonitor((m) => this.warnOnce(m), this.options.cpuWindowMs);
+			this.starting = this.options.runTestHooks === false || !this.hooks
+				? Promise.resolve()
+				: runHooks(this.hooks, 'testStart', { role: 'worker', worker: this.worker, ...(this.options.host && { host: this.options.host }) }, (e) => this.exception(e));
+			void this.starting.then(() => this.schedule(0));
+		} else if (this.starting) {
+			void this.starting.then(() => this.schedule(0));
+		}
+	}
+
+	/** Stop every user (running tasks get stopTimeoutMs, then are cancelled; onStop runs), then testStop hooks. */
+	stop(): Promise<void> {
+		if (this.stopping) return this.stopping;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		if (this.currentState === 'idle' || this.currentState === 'stopped') {
+			this.setState('stopped');
+			return (this.stopping = Promise.resolve());
+		}
+		this.setState('stopping');
+		this.stopping = (async () => {
+			await this.starting;
+			const users: SimUser[] = [...this.retiring];
+			for (const c of this.classes) {
+				users.push(...c.active);
+				c.active = [];
+				c.target = 0;
+			}
+			await Promise.all(users.map((u) => u.stop(this.stopTimeoutMs)));
+			if (this.options.runTestHooks !== false && this.hooks) {
+				await runHooks(this.hooks, 'testStop', { role: 'worker', worker: this.worker }, (e) => this.exception(e));
+			}
+			this.setState('stopped');
+		})();
+		return this.stopping;
+	}
+
+	/** Stop if running, then close shared connections and the CPU watch. */
+	async close(): Promise<void> {
+		if (this.currentState !== 'idle' && this.currentState !== 'stopped') await this.stop();
+		await Promise.all([...this.retiring].map((u) => u.stop(0)));
+		this.stopCpu?.();
+		this.stopCpu = null;
+		await this.connections.close?.();
+	}
+
+	private setState(state: EngineState): void {
+		if (state === this.currentState) return;
+		this.currentState = state;
+		this.emit('state', state);
+	}
+
+	private schedule(delayMs: number): void {
+		if (this.currentState !== 'spawning') return;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = setTimeout(() => this.tick(), delayMs);
+	}
+
+	private tick(): void {
+		this.timer = null;
+		if (this.currentState !== 'spawning') return;
+		const elapsed = this.now() - this.rampStart;
+		// Change number k (0-based) is due at k / rate seconds: spread evenly, the first at once.
+		let due = this.rate === Infinity ? Infinity : Math.floor((elapsed * this.rate) / 1000) + 1 - this.changes;
+		while (due > 0) {
+			if (!this.step()) {
+				this.setState('running');
+				this.emit('spawning-complete', this.userCounts());
+				return;
+			}
+			this.changes++;
+			due--;
+		}
+		this.schedule(Math.max(0, (this.changes * 1000) / this.rate - elapsed));
+	}
+
+	/** Make one change toward the target: stop the newest surplus user, else spawn the most-behind class's. False when there is nothing to do. */
+	private step(): boolean {
+		let newest: ClassRuntime | undefined;
+		for (const c of this.classes) {
+			if (c.active.length > c.target && (!newest || c.active[c.active.length - 1]!.id > newest.active[newest.active.length - 1]!.id)) newest = c;
+		}
+		if (newest) {
+			this.retire(newest.active.pop()!);
+			return true;
+		}
+		let behind: ClassRuntime | undefined;
+		let behindRatio = 0;
+		for (const c of this.classes) {
+			const deficit = c.target - c.active.length;
+			if (deficit <= 0) continue;
+			const ratio = deficit / c.target;
+			if (!behind || ratio > behindRatio) {
+				behind = c;
+				behindRatio = ratio;
+			}
+		}
+		if (!behind) return false;
+		this.spawn(behind);
+		return true;
+	}
+
+	private spawn(c: ClassRuntime): void {
+		const id = this.nextId++;
+		const env = this.hooks && this.hooks.request.length > 0 ? { ...this.env, reporter: this.hookedReporter(id, c.cls.name) } : this.env;
+		const client = new UserHttpClient(c.host, this.connections, env.reporter, this.requestTimeoutMs);
+		const user = new SimUser(id, c.cls, c.makePicker(), client, env);
+		c.active.push(user);
+		user.start();
+	}
+
+	private retire(user: SimUser): void {
+		this.retiring.add(user);
+		void user.stop(this.stopTimeoutMs).then(() => this.retiring.delete(user));
+	}
+
+	/** Records into the sink, then runs the plan's request hooks (only built when a plan has some). */
+	private hookedReporter(userId: number, userClass: string): RequestReporter {
+		const { sink, worker } = this;
+		const hooks = this.hooks!.request;
+		return {
+			request: (method, name, responseTimeMs, contentLength, error) => {
+				sink.request(method, name, responseTimeMs, contentLength, error);
+				const event = { role: 'worker' as const, worker, method, name, responseTimeMs, contentLength, error, userId, userClass };
+				for (const hook of hooks) {
+					try {
+						hook(event);
+					} catch (e) {
+						this.exception(e);
+					}
+				}
+			},
+		};
+	}
+
+	private exception(error: unknown): void {
+		const message = error instanceof Error ? (error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message) : String(error);
+		const traceback = error instanceof Error && error.stack ? error.stack : message;
+		this.sink.exception(message, traceback);
+	}
+
+	private warnOnce(message: string): void {
+		if (this.warned.has(message)) return;
+		this.warned.add(message);
+		this.options.onWarning?.(message);
+		this.emit('warning', message);
+	}
+}
+
+function hostOf(host: string | undefined): HostParts | undefined {
+	try {
+		return parseHost(host);
+	} catch {
+		throw new DroveError('BAD_HOST', `bad host ${JSON.stringify(host)}: give a URL such as http://127.0.0.1:8080`);
+	}
+}

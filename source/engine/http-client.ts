@@ -1,0 +1,221 @@
+/**
+ * A user's HTTP client: undici's `dispatch()` with a lean handler (see response.ts), its own
+ * keep-alive connection to the host (or the engine's shared pool), cookies kept per user.
+ * The hot path allocates the Response, its promise and undici's options object, no more.
+ */
+import { CookieJar } from 'tough-cookie';
+import type { Dispatcher } from 'undici';
+import type { HttpClient, RequestOptions } from '../plan/context.ts';
+import { Response, type ResponseOwner } from './response.ts';
+import { UserCancelled } from './transport-error.ts';
+
+/** Where requests are recorded: a StatsSink, or a wrapper that also fires request hooks. */
+export interface RequestReporter {
+	request(method: string, name: string, responseTimeMs: number, contentLength: number, error?: string): void;
+}
+
+/** Hands out dispatchers for origins: a new Client per user, or one shared Agent. */
+export interface Connections {
+	/** A dispatcher for `origin`; `own` says whether the user must destroy it when it stops. */
+	open(origin: string): { dispatcher: Dispatcher; own: boolean };
+	/** True when dispatch options must carry the origin (a shared Agent). */
+	readonly needsOrigin: boolean;
+}
+
+/** A host split once into what each request needs. */
+export interface HostParts {
+	/** `http://host:port` */
+	origin: string;
+	/** Path prefix from the host URL, without a trailing slash ('' for none). */
+	basePath: string;
+}
+
+/** Parse `http://host:port/base` once per user class. */
+export function parseHost(host: string | undefined): HostParts | undefined {
+	if (!host) return undefined;
+	const url = new URL(host);
+	return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+}
+
+const absolute = /^https?:\/\//i;
+
+/** One user's client. */
+export class UserHttpClient implements HttpClient, ResponseOwner {
+	cancelled = false;
+	private main: Dispatcher | null = null;
+	private owned: Dispatcher[] = [];
+	private others: Map<string, Dispatcher> | null = null;
+	private jar: CookieJar | null = null;
+	/** Responses the task judges (catchResponse), judged by status at task end if left undecided. */
+	private caught: Response[] | null = null;
+	/** Requests in flight, tracked only on a shared pool (a user's own connection is destroyed instead). */
+	private inflight: Response[] | null;
+
+	constructor(
+		private readonly host: HostParts | undefined,
+		private readonly connections: Connections,
+		private readonly reporter: RequestReporter,
+		private readonly timeoutMs: number,
+	) {
+		this.inflight = connections.needsOrigin ? [] : null;
+	}
+
+	get(path: string, options?: RequestOptions): Promise<Response> {
+		return this.request('GET', path, options);
+	}
+	post(path: string, options?: RequestOptions): Promise<Response> {
+		return this.request('POST', path, options);
+	}
+	put(path: string, options?: RequestOptions): Promise<Response> {
+		return this.request('PUT', path, options);
+	}
+	patch(path: string, options?: RequestOptions): Promise<Response> {
+		return this.request('PATCH', path, options);
+	}
+	delete(path: string, options?: RequestOptions): Promise<Response> {
+		return this.request('DELETE', path, options);
+	}
+	head(path: string, options?: RequestOptions): Promise<Response> {
+		return this.request('HEAD', path, options);
+	}
+
+	request(method: string, path: string, options?: RequestOptions): Promise<Response> {
+		if (this.cancelled) throw new UserCancelled();
+		let origin: string;
+		let fullPath: string;
+		let dispatcher: Dispatcher;
+		let q = path.indexOf('?');
+		const name = options?.name ?? (q < 0 ? path : path.slice(0, q));
+		if (absolute.test(path)) {
+			const url = new URL(path);
+			origin = url.origin;
+			fullPath = url.pathname + url.search;
+			dispatcher = this.dispatcherFor(origin);
+		} else {
+			if (!this.host) throw new Error('no host: give -H/--host or `host` in user(), or request an absolute URL');
+			origin = this.host.origin;
+			const base = this.host.basePath;
+			fullPath = path.charCodeAt(0) === 47 ? (base === '' ? path : base + path) : `${base}/${path}`;
+			dispatcher = this.main ?? this.openMain();
+		}
+		let headers: Record<string, string> | undefined = options?.headers;
+		let body: string | Uint8Array | undefined = options?.body;
+		let timeoutMs = this.timeoutMs;
+		if (options !== undefined) {
+			if (options.query) {
+				const search = new URLSearchParams();
+				for (const [k, v] of Object.entries(options.query)) if (v !== undefined) search.append(k, String(v));
+				const s = search.toString();
+				if (s) fullPath += (q < 0 ? '?' : '&') + s;
+				q = 0;
+			}
+			if (options.json !== undefined) {
+				body = JSON.stringify(options.json);
+				headers = { 'content-type': 'application/json', ...headers };
+			}
+			if (options.timeout !== undefined) timeoutMs = options.timeout * 1000;
+		}
+		if (this.jar !== null) {
+			const cookie = this.jar.getCookieStringSync(origin + fullPath);
+			if (cookie) headers = { ...headers, cookie: headers?.cookie ? `${headers.cookie}; ${cookie}` : cookie };
+		}
+		const caught = options?.catchResponse === true;
+		const response = new Response(this, method, name, origin, fullPath, performance.now(), timeoutMs, caught);
+		if (caught) (this.caught ??= []).push(response);
+		if (this.inflight !== null) this.inflight.push(response);
+		dispatcher.dispatch(
+			{
+				origin: this.connections.needsOrigin ? origin : undefined,
+				path: fullPath,
+				method,
+				headers,
+				body,
+				headersTimeout: timeoutMs,
+				bodyTimeout: timeoutMs,
+			},
+			response,
+		);
+		return response.done;
+	}
+
+	// ResponseOwner
+
+	report(method: string, name: string, ms: number, bytes: number, error: string | undefined): void {
+		this.reporter.request(method, name, ms, bytes, error);
+	}
+
+	settled(response: Response): void {
+		const list = this.inflight;
+		if (list === null) return;
+		const i = list.lastIndexOf(response);
+		if (i === list.length - 1) list.pop();
+		else if (i >= 0) list.splice(i, 1);
+	}
+
+	storeCookies(response: Response, values: string[]): void {
+		const jar = (this.jar ??= new CookieJar());
+		const url = response.origin + response.path;
+		for (const value of values) {
+			try {
+				jar.setCookieSync(value, url);
+			} catch {
+				// A cookie the jar rejects (bad domain, malformed) is dropped, as a browser would.
+			}
+		}
+		// Keep the hot path lean: a jar that ends up empty is dropped again.
+		if (jar.serializeSync()?.cookies.length === 0) this.jar = null;
+	}
+
+	/** Judge the responses the task left undecided (end of a task). */
+	judgeCaught(): void {
+		const list = this.caught;
+		if (list === null) return;
+		this.caught = null;
+		for (const r of list) {
+			if (r.finished) r.judge();
+			// Still in flight: judged by status when it ends.
+			else r.caught = false;
+		}
+	}
+
+	/** Cut every request short and refuse new ones (the stop timeout passed). */
+	cancel(): void {
+		this.cancelled = true;
+		if (this.inflight !== null) {
+			for (const r of this.inflight.splice(0)) r.abort?.(new UserCancelled());
+		}
+		this.destroyOwned();
+	}
+
+	/** Allow requests again after a cancel (so onStop can run). */
+	resume(): void {
+		this.cancelled = false;
+	}
+
+	/** Close this user's own connections. */
+	close(): void {
+		this.destroyOwned();
+	}
+
+	private destroyOwned(): void {
+		for (const d of this.owned) d.destroy().catch(() => undefined);
+		this.owned = [];
+		this.main = null;
+		this.others = null;
+	}
+
+	private openMain(): Dispatcher {
+		this.main = this.dispatcherFor(this.host!.origin);
+		return this.main;
+	}
+
+	private dispatcherFor(origin: string): Dispatcher {
+		if (this.host && origin === this.host.origin && this.main) return this.main;
+		const known = this.others?.get(origin);
+		if (known) return known;
+		const { dispatcher, own } = this.connections.open(origin);
+		if (own) this.owned.push(dispatcher);
+		if (!this.host || origin !== this.host.origin) (this.others ??= new Map()).set(origin, dispatcher);
+		return dispatcher;
+	}
+}

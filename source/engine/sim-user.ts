@@ -1,0 +1,220 @@
+/**
+ * One simulated user: runs `onStart`, then picks tasks and waits between them until stopped,
+ * then `onStop`. Never lets the plan's errors out: a task that throws is recorded and the user
+ * goes on.
+ */
+import type { TaskContext, WorkerInfo } from '../plan/context.ts';
+import type { UserClass } from '../plan/user.ts';
+import type { RequestReporter, UserHttpClient } from './http-client.ts';
+import type { TaskPicker } from './task-picker.ts';
+import { UserCancelled } from './transport-error.ts';
+
+/** After a cancel, how long a task may take to unwind before the user is abandoned (ms). */
+const unwindMs = 1_000;
+/** How long `onStop` may run (ms) before it is cancelled. */
+const onStopMs = 10_000;
+/** A user with no wait time yields to the event loop every this many tasks, so a plan whose tasks never await cannot starve it. */
+const yieldEvery = 64;
+
+/** What a user needs from its engine. */
+export interface UserEnv {
+	worker: WorkerInfo;
+	reporter: RequestReporter;
+	/** A task, onStart, onStop or hook threw. */
+	exception(error: unknown): void;
+}
+
+interface Deferred {
+	promise: Promise<void>;
+	resolve: () => void;
+}
+
+function deferred(): Deferred {
+	let resolve!: () => void;
+	const promise = new Promise<void>((r) => (resolve = r));
+	return { promise, resolve };
+}
+
+/** Resolves true if `promise` settles within `ms`, false otherwise. */
+function within(promise: Promise<void>, ms: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => resolve(false), ms);
+		void promise.then(() => {
+			clearTimeout(timer);
+			resolve(true);
+		});
+	});
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A running user. */
+export class SimUser {
+	readonly ctx: TaskContext;
+	/** Asked to stop: finishes its current task, then ends. */
+	stopping = false;
+	private cancelled = false;
+	private abandoned = false;
+	private wake: (() => void) | null = null;
+	private waitTimer: NodeJS.Timeout | null = null;
+	private sleeps: Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }> | null = null;
+	private readonly loopDone = deferred();
+	private readonly finished = deferred();
+	private stopped: Promise<void> | null = null;
+
+	constructor(
+		readonly id: number,
+		readonly cls: UserClass,
+		private readonly pick: TaskPicker,
+		readonly client: UserHttpClient,
+		private readonly env: UserEnv,
+	) {
+		this.ctx = {
+			client,
+			userId: id,
+			userClass: cls.name,
+			worker: env.worker,
+			sleep: (seconds) => this.sleep(seconds),
+			record: (name, ms, error) =>
+				env.reporter.request('custom', name, ms, 0, error === undefined ? undefined : typeof error === 'string' ? error : error.message),
+			state: {},
+		};
+	}
+
+	/** Start running; never rejects. */
+	start(): void {
+		this.run().then(
+			() => this.finished.resolve(),
+			(error: unknown) => {
+				this.env.exception(error);
+				this.loopDone.resolve();
+				this.finished.resolve();
+			},
+		);
+	}
+
+	/**
+	 * Stop: let the current task finish for up to `graceMs`, then cancel it (abort its requests,
+	 * reject its sleeps), run onStop, close the connection. Resolves when the user is gone.
+	 */
+	stop(graceMs: number): Promise<void> {
+		if (this.stopped) return this.stopped;
+		this.stopping = true;
+		this.wake?.();
+		this.stopped = (async () => {
+			if (!(graceMs > 0 && (await within(this.loopDone.promise, graceMs)))) {
+				this.cancel();
+				if (!(await within(this.loopDone.promise, unwindMs))) this.abandon();
+			}
+			if (!this.abandoned && !(await within(this.finished.promise, onStopMs))) {
+				this.cancel();
+				this.abandon();
+			}
+			this.client.close();
+		})();
+		return this.stopped;
+	}
+
+	private async run(): Promise<void> {
+		const { cls, ctx, client } = this;
+		if (cls.onStart) await this.guard(() => cls.onStart!(ctx));
+		let spins = 0;
+		while (!this.stopping) {
+			const steps = this.pick().steps;
+			for (let s = 0; s < steps.length && !this.stopping; s++) {
+				const started = performance.now();
+				try {
+					const result = steps[s]!(ctx) as Promise<unknown> | undefined;
+					if (result != null && typeof result.then === 'function') await result;
+				} catch (error) {
+					this.failed(error);
+				}
+				client.judgeCaught();
+				if (this.stopping) break;
+				const waitTime = cls.waitTime;
+				if (waitTime !== undefined) {
+					const seconds = waitTime((performance.now() - started) / 1000);
+					if (seconds > 0) {
+						await this.wait(seconds * 1000);
+						continue;
+					}
+				}
+				if (++spins === yieldEvery) {
+					spins = 0;
+					await yieldToLoop();
+				}
+			}
+		}
+		this.loopDone.resolve();
+		if (this.abandoned) return;
+		if (this.cancelled) {
+			// onStop runs even after a cancel, as Locust runs on_stop after killing a user.
+			this.cancelled = false;
+			client.resume();
+		}
+		if (cls.onStop) await this.guard(() => cls.onStop!(ctx));
+	}
+
+	private async guard(fn: () => unknown): Promise<void> {
+		try {
+			await fn();
+		} catch (error) {
+			this.failed(error);
+		}
+		this.client.judgeCaught();
+	}
+
+	private failed(error: unknown): void {
+		if (this.cancelled || this.abandoned || error instanceof UserCancelled) return;
+		this.env.exception(error);
+	}
+
+	private wait(ms: number): Promise<void> {
+		return new Promise<void>((resolve) => {
+			this.wake = () => {
+				if (this.waitTimer) clearTimeout(this.waitTimer);
+				this.waitTimer = null;
+				this.wake = null;
+				resolve();
+			};
+			this.waitTimer = setTimeout(this.wake, ms);
+		});
+	}
+
+	private sleep(seconds: number): Promise<void> {
+		if (this.cancelled) return Promise.reject(new UserCancelled());
+		const slept = new Promise<void>((resolve, reject) => {
+			const entry = {
+				timer: setTimeout(() => {
+					this.sleeps?.delete(entry);
+					resolve();
+				}, Math.max(0, seconds * 1000)),
+				reject,
+			};
+			(this.sleeps ??= new Set()).add(entry);
+		});
+		// A sleep nobody awaits must not become an unhandled rejection when the user is cancelled.
+		slept.catch(() => undefined);
+		return slept;
+	}
+
+	private cancel(): void {
+		this.cancelled = true;
+		this.client.cancel();
+		if (this.sleeps) {
+			for (const s of this.sleeps) {
+				clearTimeout(s.timer);
+				s.reject(new UserCancelled());
+			}
+			this.sleeps.clear();
+		}
+		this.wake?.();
+	}
+
+	/** Give up on a task that does not unwind: it may run on in the background, unrecorded. */
+	private abandon(): void {
+		this.abandoned = true;
+		this.loopDone.resolve();
+		this.finished.resolve();
+	}
+}
