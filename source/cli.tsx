@@ -4,6 +4,7 @@
  * this file only wires process argv, environment and stdout to it and maps errors to exit codes.
  */
 import meow from 'meow';
+import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { DroveError, ExitCode } from './errors.ts';
 import { checkUnknownFlags, commandFrom, meowFlags } from './config/argv.ts';
@@ -14,6 +15,12 @@ import { main } from './main.ts';
 
 /** How long a finished run may take to let go of its last sockets before exit is forced, in ms. */
 const EXIT_GRACE_MS = 2000;
+
+/** Whether argv holds one of these flags before any `--`. */
+function asks(argv: readonly string[], ...names: string[]): boolean {
+	const end = argv.indexOf('--');
+	return (end === -1 ? argv : argv.slice(0, end)).some((token) => names.includes(token));
+}
 
 function parseArgv(argv: readonly string[]) {
 	checkUnknownFlags(argv);
@@ -36,15 +43,22 @@ function parseArgv(argv: readonly string[]) {
 	}
 }
 
+/** Drove's version, from its package.json. */
+function packageVersion(): string {
+	const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+	return String((JSON.parse(text) as { version?: unknown }).version);
+}
+
 async function run(argv: readonly string[]): Promise<number> {
-	const cli = parseArgv(argv);
-	const version = String(cli.pkg.version ?? 'unknown');
-	if (cli.flags['help'] === true) {
-		process.stdout.write(helpText(version));
+	// Help and version win over any other mistake on the line, so they are looked for first.
+	const early = asks(argv, '--help', '-h') ? 'help' : asks(argv, '--version', '-V') ? 'version' : undefined;
+	const cli = early ? undefined : parseArgv(argv);
+	if (early === 'help' || cli?.flags['help'] === true) {
+		process.stdout.write(helpText(packageVersion()));
 		return ExitCode.ok;
 	}
-	if (cli.flags['version'] === true) {
-		process.stdout.write(`${version}\n`);
+	if (early === 'version' || cli?.flags['version'] === true || !cli) {
+		process.stdout.write(`${packageVersion()}\n`);
 		return ExitCode.ok;
 	}
 	const config = loadConfig({
