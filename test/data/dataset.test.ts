@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { dataset } from '../../source/data/dataset.ts';
 import { DataExhaustedError } from '../../source/data/data-exhausted-error.ts';
 import { DroveError } from '../../source/errors.ts';
+import type { TaskContext } from '../../source/plan/context.ts';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -81,4 +82,13 @@ void test('a loader runs once, on the first take', () => {
 	data.take({ worker: { index: 0, count: 1 } });
 	data.take({ worker: { index: 0, count: 1 } });
 	assert.equal(loads, 1);
+});
+
+void test('the task context a plan gets is a data context', () => {
+	// Compile-time check that tasks can pass their context straight in: accounts.forUser(ctx).
+	const ctx = (userId: number): TaskContext => ({ userId, worker: { index: 1, count: 2 } }) as Pick<TaskContext, 'userId' | 'worker'> as TaskContext;
+	const data = dataset(['a', 'b', 'c', 'd']);
+	assert.equal(data.forUser(ctx(0)), 'b');
+	assert.equal(data.take(ctx(1)), 'd');
+	assert.equal(data.tryTake(ctx(2)), undefined);
 });
