@@ -20,10 +20,10 @@ export const HIGHEST_TRACKABLE_US = 3_600_000_000;
  * several histograms without decoding into a full counts array each time.
  */
 export interface SparseHistogram {
-	/** Counts-array indexes (our layout: 1 µs unit, 2 digits), ascending. */
-	readonly indexes: readonly number[];
-	/** Count at each index, > 0. */
-	readonly counts: readonly number[];
+	/** Counts-array indexes (our layout: 1 µs unit, 2 digits), ascending. Every index fits 16 bits. */
+	readonly indexes: Uint16Array;
+	/** Count at each index, > 0 (a float array: counts are integers up to 2^53). */
+	readonly counts: Float64Array;
 	/** Sum of counts. */
 	readonly total: number;
 }
@@ -44,8 +44,12 @@ function newHdr(): JsHistogram {
 	}) as JsHistogram;
 }
 
-/** The largest counts index any value up to 2^53 µs can have: anything above is garbage. */
-const MAX_INDEX = newHdr().determineArrayLengthNeeded(Number.MAX_SAFE_INTEGER) - 1;
+/** The largest counts index any value up to 2^53 µs can have (about 6,000): anything above is garbage. */
+export const MAX_INDEX = newHdr().determineArrayLengthNeeded(Number.MAX_SAFE_INTEGER) - 1;
+
+/** Scratch for building sparse histograms without growing JS arrays (one decode at a time). */
+const scratchIndexes = new Uint16Array(MAX_INDEX + 1);
+const scratchCounts = new Float64Array(MAX_INDEX + 1);
 
 /** HdrHistogram's ulp, used to round a percentile's count exactly as the library does. */
 function ulp(x: number): number {
@@ -132,18 +136,17 @@ export class LatencyHistogram {
 	/** The non-zero buckets, ascending. */
 	toSparse(): SparseHistogram {
 		const hdr = this.hdr;
-		const indexes: number[] = [];
-		const counts: number[] = [];
+		let n = 0;
 		let total = 0;
 		for (let i = 0; i < hdr.countsArrayLength; i++) {
 			const c = hdr.getCountAtIndex(i);
 			if (c > 0) {
-				indexes.push(i);
-				counts.push(c);
+				scratchIndexes[n] = i;
+				scratchCounts[n++] = c;
 				total += c;
 			}
 		}
-		return {indexes, counts, total};
+		return {indexes: scratchIndexes.slice(0, n), counts: scratchCounts.slice(0, n), total};
 	}
 
 	/** HdrHistogram V2 compressed base64 (the wire form in a StatsDelta). */
@@ -195,8 +198,12 @@ export class LatencyHistogram {
 	}
 }
 
-/** The rank (1-based count) a percentile falls on, rounded exactly as HdrHistogram does. */
-function countAt(percentile: number, total: number): number {
+/**
+ * The rank (1-based count) a percentile falls on, rounded exactly as HdrHistogram does.
+ * @param percentile 0 < p <= 100
+ * @param total values recorded, > 0
+ */
+export function countAt(percentile: number, total: number): number {
 	const fp = (Math.min(percentile, 100) / 100) * total;
 	return Math.max(Math.ceil(fp - ulp(fp)), 1);
 }
@@ -234,8 +241,7 @@ export function decodeSparse(base64: string): SparseHistogram {
 	}
 	const end = 40 + payloadLength;
 	if (payloadLength < 0 || end > data.length) throw new HistogramDecodeError('histogram payload length is wrong');
-	const indexes: number[] = [];
-	const counts: number[] = [];
+	let n = 0;
 	let total = 0;
 	let index = 0;
 	let pos = 40;
@@ -256,13 +262,13 @@ export function decodeSparse(base64: string): SparseHistogram {
 		} else {
 			if (index > MAX_INDEX) throw new HistogramDecodeError('histogram value is out of range');
 			if (decoded > 0) {
-				indexes.push(index);
-				counts.push(decoded);
+				scratchIndexes[n] = index;
+				scratchCounts[n++] = decoded;
 				total += decoded;
 			}
 			index++;
 		}
 	}
 	if (!Number.isSafeInteger(total)) throw new HistogramDecodeError('histogram count is out of range');
-	return {indexes, counts, total};
+	return {indexes: scratchIndexes.slice(0, n), counts: scratchCounts.slice(0, n), total};
 }

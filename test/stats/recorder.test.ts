@@ -47,12 +47,12 @@ void test('a delta holds counters, histogram, errors and exceptions since the la
 void test('an empty interval gives an empty delta; reset drops pending data', () => {
 	let clock = 0;
 	const r = new Recorder({now: () => clock});
-	assert.ok(r.isEmpty);
+	assert.ok(r.isEmpty, 'r.isEmpty');
 	clock = 500;
 	assert.deepEqual(r.takeDelta(), {startedAt: 0, endedAt: 500, endpoints: [], errors: [], exceptions: []});
 	r.request('GET', '/a', 1, 1);
 	r.exception('x', 'y');
-	assert.ok(!r.isEmpty);
+	assert.ok(!r.isEmpty, '!r.isEmpty');
 	clock = 900;
 	r.reset();
 	clock = 1000;

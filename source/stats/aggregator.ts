@@ -1,0 +1,286 @@
+/**
+ * The master-side merge: every worker's StatsDelta goes in through `apply`, plain snapshots
+ * come out. Pure: an injected clock, no timers, no I/O.
+ *
+ * Merging is exact: counters add, histograms add bucket by bucket, so the percentiles of N
+ * workers' deltas are those of one recorder fed the union. Percentiles always come from merged
+ * histograms, never from averaging percentiles.
+ *
+ * Time: a delta is placed on the master's clock where it arrives, spanning its own duration
+ * back from there (see sliding-window.ts). Whole-run rates divide by the time from the first
+ * delta's start (or the last reset) to the last delta's arrival, as Locust divides by the
+ * time to its last request.
+ */
+import {decodeSparse, HistogramDecodeError, type SparseHistogram} from './histogram.ts';
+import type {StatsDelta} from './stats-delta.ts';
+import {mergeSparse} from './sparse.ts';
+import {StatsSeries, type Counters} from './series.ts';
+import {DEFAULT_WINDOW, type WindowShape} from './sliding-window.ts';
+import {ChartHistory, DEFAULT_HISTORY_CAPACITY} from './chart-history.ts';
+import type {EndpointStats, ErrorStats, ExceptionStats, HistoryPoint, StatsSnapshot, WorkerStats} from './snapshot.ts';
+
+/** Options for an {@link Aggregator}. */
+export interface AggregatorOptions {
+	/** Epoch ms clock. Default `Date.now`. */
+	now?: () => number;
+	/** Seconds in the current window. Default 10. */
+	windowSeconds?: number;
+	/** Seconds the current window lags, waiting for late deltas; use stats interval + 1. Default 2. */
+	lagSeconds?: number;
+	/** Seconds of chart history kept. Default 10,800 (3 h). */
+	historySeconds?: number;
+}
+
+/** A delta the aggregator refuses (its histograms do not decode or disagree with its counts). Nothing of it was applied. */
+export class StatsDeltaError extends Error {
+	override readonly name = 'StatsDeltaError';
+	readonly code = 'STATS_BAD_DELTA';
+}
+
+/** Name of the total row, as Locust names it. */
+export const AGGREGATED_NAME = 'Aggregated';
+
+/** Longest duration a delta may claim, ms: beyond this it is clamped (a worker clock jump). */
+const MAX_DELTA_SPAN_MS = 3_600_000;
+
+interface WorkerEntry {
+	series: StatsSeries;
+	startedAt: number;
+	lastDeltaAt: number;
+}
+
+interface ExceptionEntry {
+	message: string;
+	traceback: string;
+	count: number;
+	sources: Set<string>;
+}
+
+/** Merges deltas from many workers into per-endpoint, total and per-worker stats. */
+export class Aggregator {
+	private readonly now: () => number;
+	private readonly shape: WindowShape;
+	/** method -> name -> series */
+	private readonly endpoints = new Map<string, Map<string, StatsSeries>>();
+	private readonly total: StatsSeries;
+	private readonly workers = new Map<string, WorkerEntry>();
+	/** `method\0name\0error` -> row */
+	private readonly errors = new Map<string, ErrorStats>();
+	private readonly exceptions = new Map<string, ExceptionEntry>();
+	private readonly chart: ChartHistory;
+	private startedAt: number | undefined;
+	private lastDeltaAt: number | undefined;
+
+	constructor(options: AggregatorOptions = {}) {
+		this.now = options.now ?? Date.now;
+		this.shape = {
+			windowSeconds: options.windowSeconds ?? DEFAULT_WINDOW.windowSeconds,
+			lagSeconds: options.lagSeconds ?? DEFAULT_WINDOW.lagSeconds,
+		};
+		this.total = new StatsSeries(this.shape);
+		this.chart = new ChartHistory(options.historySeconds ?? DEFAULT_HISTORY_CAPACITY);
+	}
+
+	/**
+	 * Merge one delta from one worker. All-or-nothing: a delta whose histograms do not decode,
+	 * or whose counts are not sane, throws {@link StatsDeltaError} and changes nothing (the
+	 * caller counts it and drops it). Deduplication (sequence numbers) is the caller's job.
+	 * @param source the worker id it came from.
+	 */
+	apply(source: string, delta: StatsDelta): void {
+		const sparse = decodeAll(delta);
+		const now = this.now();
+		const span = Math.min(Math.max(0, delta.endedAt - delta.startedAt) || 0, MAX_DELTA_SPAN_MS);
+		const from = now - span;
+		this.startedAt ??= from;
+		this.advance(now);
+
+		let worker = this.workers.get(source);
+		if (worker === undefined) {
+			worker = {series: new StatsSeries(this.shape), startedAt: from, lastDeltaAt: now};
+			this.workers.set(source, worker);
+		}
+		worker.lastDeltaAt = now;
+
+		const sum: Counters = {requests: 0, failures: 0, totalMs: 0, minMs: Infinity, maxMs: 0, contentBytes: 0};
+		delta.endpoints.forEach((e, i) => {
+			this.endpointSeries(e.method, e.name).add(e, sparse[i]!, from, now);
+			sum.requests += e.requests;
+			sum.failures += e.failures;
+			sum.totalMs += e.totalMs;
+			if (e.requests > 0) {
+				sum.minMs = Math.min(sum.minMs, e.minMs);
+				sum.maxMs = Math.max(sum.maxMs, e.maxMs);
+			}
+			sum.contentBytes += e.contentBytes;
+		});
+		// One merged histogram for the total and the worker: one window part each, not one per endpoint.
+		const combined = mergeSparse(sparse);
+		this.total.add(sum, combined, from, now);
+		worker.series.add(sum, combined, from, now);
+
+		for (const e of delta.errors) {
+			const key = `${e.method}\0${e.name}\0${e.error}`;
+			const row = this.errors.get(key);
+			if (row === undefined) this.errors.set(key, {method: e.method, name: e.name, error: e.error, occurrences: e.occurrences});
+			else row.occurrences += e.occurrences;
+		}
+		for (const x of delta.exceptions) {
+			let entry = this.exceptions.get(x.message);
+			if (entry === undefined) {
+				entry = {message: x.message, traceback: x.traceback, count: 0, sources: new Set()};
+				this.exceptions.set(x.message, entry);
+			}
+			entry.count += x.count;
+			entry.sources.add(source);
+		}
+		this.lastDeltaAt = now;
+	}
+
+	/**
+	 * The number of running users now, for the chart history (and the caller's CSV history).
+	 * Call it every tick or whenever it changes; a second without a call keeps the last value.
+	 */
+	recordUsers(users: number): void {
+		this.chart.recordUsers(users, Math.floor(this.now() / 1000));
+	}
+
+	/** Forget all stats (the `R` key): totals, windows, errors, exceptions, workers. The chart history goes on. */
+	reset(): void {
+		for (const byName of this.endpoints.values()) for (const s of byName.values()) s.clear();
+		this.endpoints.clear();
+		this.total.clear();
+		this.workers.clear();
+		this.errors.clear();
+		this.exceptions.clear();
+		this.startedAt = this.now();
+		this.lastDeltaAt = undefined;
+	}
+
+	/** Drop a worker's own row (its requests stay in the totals). For workers gone for good. */
+	forgetWorker(id: string): void {
+		this.workers.delete(id);
+	}
+
+	/** Seconds the whole-run rates divide by. */
+	get elapsedSeconds(): number {
+		if (this.startedAt === undefined || this.lastDeltaAt === undefined) return 0;
+		return Math.max(0, (this.lastDeltaAt - this.startedAt) / 1000);
+	}
+
+	/** Per endpoint, sorted by name then method. */
+	endpointStats(): EndpointStats[] {
+		const now = this.now();
+		this.advance(now);
+		const rows: EndpointStats[] = [];
+		for (const [method, byName] of this.endpoints) {
+			for (const [name, series] of byName) rows.push({method, name, ...series.stats(now, this.startedAt ?? now, this.elapsedSeconds)});
+		}
+		return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
+	}
+
+	/** The total row: method `''`, name `Aggregated`. */
+	aggregatedStats(): EndpointStats {
+		const now = this.now();
+		this.advance(now);
+		return {method: '', name: AGGREGATED_NAME, ...this.total.stats(now, this.startedAt ?? now, this.elapsedSeconds)};
+	}
+
+	/** Failures grouped by (method, name, error), most first. */
+	errorStats(): ErrorStats[] {
+		return [...this.errors.values()].map((e) => ({...e})).sort((a, b) => b.occurrences - a.occurrences);
+	}
+
+	/** Exceptions grouped by message, most first, with the workers they came from. */
+	exceptionStats(): ExceptionStats[] {
+		return [...this.exceptions.values()]
+			.map((x) => ({message: x.message, traceback: x.traceback, count: x.count, sources: [...x.sources].sort()}))
+			.sort((a, b) => b.count - a.count);
+	}
+
+	/** Per worker, sorted by id. Rates run from the worker's own first delta. */
+	workerStats(): WorkerStats[] {
+		const now = this.now();
+		const rows: WorkerStats[] = [];
+		for (const [id, w] of this.workers) rows.push(this.workerRow(id, w, now));
+		return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	}
+
+	/** One worker's stats, or undefined if it never sent a delta (since reset). */
+	workerStatsFor(id: string): WorkerStats | undefined {
+		const w = this.workers.get(id);
+		return w === undefined ? undefined : this.workerRow(id, w, this.now());
+	}
+
+	private workerRow(id: string, w: WorkerEntry, now: number): WorkerStats {
+		const elapsed = Math.max(0, (w.lastDeltaAt - w.startedAt) / 1000);
+		return {id, startedAt: w.startedAt, lastDeltaAt: w.lastDeltaAt, ...w.series.stats(now, w.startedAt, elapsed)};
+	}
+
+	/** Everything at once. */
+	snapshot(): StatsSnapshot {
+		return {
+			takenAt: this.now(),
+			startedAt: this.startedAt ?? null,
+			lastDeltaAt: this.lastDeltaAt ?? null,
+			elapsedSeconds: this.elapsedSeconds,
+			endpoints: this.endpointStats(),
+			aggregated: this.aggregatedStats(),
+			errors: this.errorStats(),
+			exceptions: this.exceptionStats(),
+			workers: this.workerStats(),
+		};
+	}
+
+	/** Settled per-second points for charts, oldest first (see chart-history.ts). Do not mutate. */
+	history(): readonly HistoryPoint[] {
+		this.advance(this.now());
+		return this.chart.points();
+	}
+
+	private advance(now: number): void {
+		if (this.startedAt === undefined) return;
+		this.chart.settle(this.total.window, Math.floor(now / 1000), Math.floor(this.startedAt / 1000));
+	}
+
+	private endpointSeries(method: string, name: string): StatsSeries {
+		let byName = this.endpoints.get(method);
+		if (byName === undefined) {
+			byName = new Map();
+			this.endpoints.set(method, byName);
+		}
+		let series = byName.get(name);
+		if (series === undefined) {
+			series = new StatsSeries(this.shape);
+			byName.set(name, series);
+		}
+		return series;
+	}
+}
+
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+const isAmount = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+
+/** Decode every endpoint's histogram and check the numbers, before anything is applied. */
+function decodeAll(delta: StatsDelta): SparseHistogram[] {
+	if (!Number.isFinite(delta.startedAt) || !Number.isFinite(delta.endedAt)) throw new StatsDeltaError('delta times are not numbers');
+	for (const e of delta.errors) if (!isCount(e.occurrences)) throw new StatsDeltaError(`${e.method} ${e.name}: bad error occurrences`);
+	for (const x of delta.exceptions) if (!isCount(x.count)) throw new StatsDeltaError(`exception "${x.message}": bad count`);
+	return delta.endpoints.map((e) => {
+		const where = `${e.method} ${e.name}`;
+		if (!isCount(e.requests) || !isCount(e.failures) || e.failures > e.requests) throw new StatsDeltaError(`${where}: bad request/failure counts`);
+		if (!isAmount(e.totalMs) || !isAmount(e.maxMs) || !isAmount(e.contentBytes) || (e.requests > 0 && !isAmount(e.minMs))) {
+			throw new StatsDeltaError(`${where}: bad times or sizes`);
+		}
+		let sparse: SparseHistogram;
+		try {
+			sparse = decodeSparse(e.histogram);
+		} catch (error) {
+			if (error instanceof HistogramDecodeError) throw new StatsDeltaError(`${where}: ${error.message}`);
+			throw error;
+		}
+		// The recorder records one value a request: anything else is not a delta of ours.
+		if (sparse.total !== e.requests) throw new StatsDeltaError(`${where}: histogram holds ${sparse.total} values for ${e.requests} requests`);
+		return sparse;
+	});
+}

@@ -1,0 +1,108 @@
+/**
+ * One stats series on the master: totals since the start (or reset) plus the sliding window.
+ * The aggregator keeps one per endpoint, one for the total and one per worker.
+ */
+import {LatencyHistogram, type SparseHistogram} from './histogram.ts';
+import {PERCENTILE_VALUES, toPercentiles, ZERO_PERCENTILES} from './percentiles.ts';
+import {SlidingWindow, type WindowShape} from './sliding-window.ts';
+import type {SeriesStats} from './snapshot.ts';
+
+/** The counters of one delta (an endpoint's, or several endpoints' summed). */
+export interface Counters {
+	requests: number;
+	failures: number;
+	/** ms */
+	totalMs: number;
+	/** ms; ignored when requests is 0. */
+	minMs: number;
+	/** ms */
+	maxMs: number;
+	contentBytes: number;
+}
+
+/** Scratch for percentile queries (snapshots are taken one at a time). */
+const scratch = new Array<number>(PERCENTILE_VALUES.length);
+
+/** Totals plus a sliding window. */
+export class StatsSeries {
+	requests = 0;
+	failures = 0;
+	/** ms */
+	totalMs = 0;
+	/** ms */
+	minMs = Infinity;
+	/** ms */
+	maxMs = 0;
+	contentBytes = 0;
+	readonly histogram = new LatencyHistogram();
+	readonly window: SlidingWindow;
+
+	constructor(shape?: WindowShape) {
+		this.window = new SlidingWindow(shape);
+	}
+
+	/**
+	 * Add one delta's worth.
+	 * @param fromMs start of the delta on the master clock, epoch ms.
+	 * @param toMs its arrival, epoch ms.
+	 */
+	add(c: Counters, sparse: SparseHistogram, fromMs: number, toMs: number): void {
+		this.requests += c.requests;
+		this.failures += c.failures;
+		this.totalMs += c.totalMs;
+		if (c.requests > 0) {
+			if (c.minMs < this.minMs) this.minMs = c.minMs;
+			if (c.maxMs > this.maxMs) this.maxMs = c.maxMs;
+		}
+		this.contentBytes += c.contentBytes;
+		this.histogram.addSparse(sparse);
+		this.window.addCounts(c.requests, c.failures, fromMs, toMs);
+		this.window.addHistogram(sparse, Math.floor(toMs / 1000));
+	}
+
+	/**
+	 * The plain view.
+	 * @param nowMs master clock, epoch ms.
+	 * @param startMs when this series started counting (window rates are not diluted before it).
+	 * @param elapsedSeconds denominator of the whole-run rates.
+	 */
+	stats(nowMs: number, startMs: number, elapsedSeconds: number): SeriesStats {
+		this.window.advance(Math.floor(nowMs / 1000));
+		const {rps: currentRps, fps: currentFps} = this.window.rates(nowMs, startMs);
+		const n = this.requests;
+		const minMs = n > 0 ? this.minMs : 0;
+		const percentiles = n > 0 ? toPercentiles(this.histogram.percentilesMs(PERCENTILE_VALUES, scratch), minMs, this.maxMs) : ZERO_PERCENTILES;
+		const currentPercentiles =
+			this.window.histogram.count > 0
+				? toPercentiles(this.window.histogram.percentilesMs(PERCENTILE_VALUES, scratch), minMs, this.maxMs, false)
+				: ZERO_PERCENTILES;
+		return {
+			requests: n,
+			failures: this.failures,
+			failRatio: n > 0 ? this.failures / n : 0,
+			avgMs: n > 0 ? this.totalMs / n : 0,
+			minMs,
+			maxMs: this.maxMs,
+			medianMs: percentiles['50'],
+			avgContentBytes: n > 0 ? this.contentBytes / n : 0,
+			rps: elapsedSeconds > 0 ? n / elapsedSeconds : 0,
+			fps: elapsedSeconds > 0 ? this.failures / elapsedSeconds : 0,
+			currentRps,
+			currentFps,
+			percentiles,
+			currentPercentiles,
+		};
+	}
+
+	/** Forget everything (the reset command). */
+	clear(): void {
+		this.requests = 0;
+		this.failures = 0;
+		this.totalMs = 0;
+		this.minMs = Infinity;
+		this.maxMs = 0;
+		this.contentBytes = 0;
+		this.histogram.reset();
+		this.window.clear();
+	}
+}

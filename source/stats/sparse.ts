@@ -1,0 +1,72 @@
+/**
+ * Operations on sparse histograms (the non-zero buckets of a delta): merging many small ones
+ * into one, and percentiles straight from the buckets. The master receives a delta per
+ * endpoint per worker per second; keeping those sparse keeps memory proportional to what was
+ * seen, not to the 3,328 buckets of a full histogram.
+ */
+import {LatencyHistogram, MAX_INDEX, countAt, type SparseHistogram} from './histogram.ts';
+
+/** A full-size histogram used only for its index <-> value math (our layout). */
+const layout = new LatencyHistogram().hdr;
+
+/** Scratch for merging: counts by index, always left all-zero between calls. */
+const scratch = new Float64Array(MAX_INDEX + 1);
+const outIndexes = new Uint16Array(MAX_INDEX + 1);
+const outCounts = new Float64Array(MAX_INDEX + 1);
+
+/** An empty sparse histogram. */
+export const EMPTY_SPARSE: SparseHistogram = Object.freeze({indexes: new Uint16Array(0), counts: new Float64Array(0), total: 0});
+
+/**
+ * Merge sparse histograms into one (exact: counts add per bucket). Cost: the entries of the
+ * parts plus one scan over the index range they touch (at most ~6,000), no sorting.
+ * @returns A new sparse histogram, indexes ascending (or the only part itself).
+ */
+export function mergeSparse(parts: readonly SparseHistogram[]): SparseHistogram {
+	if (parts.length === 1) return parts[0]!;
+	let lo = scratch.length;
+	let hi = -1;
+	let total = 0;
+	for (const part of parts) {
+		const {indexes, counts} = part;
+		const n = indexes.length;
+		if (n === 0) continue;
+		for (let i = 0; i < n; i++) scratch[indexes[i]!]! += counts[i]!;
+		if (indexes[0]! < lo) lo = indexes[0]!;
+		if (indexes[n - 1]! > hi) hi = indexes[n - 1]!;
+		total += part.total;
+	}
+	if (hi < 0) return EMPTY_SPARSE;
+	let n = 0;
+	for (let i = lo; i <= hi; i++) {
+		const c = scratch[i]!;
+		if (c !== 0) {
+			outIndexes[n] = i;
+			outCounts[n++] = c;
+			scratch[i] = 0;
+		}
+	}
+	return {indexes: outIndexes.slice(0, n), counts: outCounts.slice(0, n), total};
+}
+
+/**
+ * Percentiles of a sparse histogram, ms, computed exactly as `LatencyHistogram.percentilesMs`
+ * would on the same buckets.
+ * @param percentiles Ascending, 0 < p <= 100.
+ */
+export function sparsePercentilesMs(sparse: SparseHistogram, percentiles: readonly number[]): number[] {
+	const out = new Array<number>(percentiles.length).fill(0);
+	const {indexes, counts, total} = sparse;
+	if (total <= 0) return out;
+	let p = 0;
+	let cumulative = 0;
+	let target = countAt(percentiles[0]!, total);
+	for (let i = 0; i < indexes.length && p < percentiles.length; i++) {
+		cumulative += counts[i]!;
+		while (p < percentiles.length && cumulative >= target) {
+			out[p++] = layout.highestEquivalentValue(layout.valueFromIndex(indexes[i]!)) / 1000;
+			if (p < percentiles.length) target = countAt(percentiles[p]!, total);
+		}
+	}
+	return out;
+}
