@@ -10,6 +10,7 @@ import { FLAGS, envName } from './flags.ts';
 import { defaultText, originsOf, type FlagSpec } from './flag-spec.ts';
 import { GROUPS } from './help-text.ts';
 
+/** The markers around the generated part of docs/CONFIG.md. */
 export const START_MARKER = '<!-- flags:start (generated from source/config/flags.ts) -->';
 export const END_MARKER = '<!-- flags:end -->';
 

@@ -9,6 +9,7 @@ import { defaultText, usageText, type FlagGroup, type FlagSpec } from './flag-sp
 const WIDTH = 80;
 /** Where descriptions start; a longer usage gets a line of its own. */
 const DESCRIPTION_COLUMN = 30;
+/** The help sections, in order; every flag's group is one of them. */
 export const GROUPS: readonly FlagGroup[] = ['Common', 'Run', 'Distributed', 'Security', 'Output'];
 
 /** Exit codes and what they mean, for help and docs. */

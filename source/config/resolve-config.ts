@@ -44,6 +44,7 @@ function configError(message: string): DroveError {
 
 /** Parses the config file's JSON; a syntax error names the line and column. */
 export function parseConfigText(file: ConfigFileText): Record<string, unknown> {
+	if (file.text.trim() === '') throw configError(`${file.label}: is empty; it should hold a JSON object of settings, like {"users": 10}`);
 	let data: unknown;
 	try {
 		data = JSON.parse(file.text);

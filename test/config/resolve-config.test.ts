@@ -129,7 +129,8 @@ void test('the config file: unknown keys, bad JSON, wrong shape', () => {
 	assertConfigError({ fileJson: { 'spawn-rate': 5 } }, 'drove.config.json: unknown key "spawn-rate" (did you mean "spawnRate"?); see docs/CONFIG.md');
 	assertConfigError({ fileJson: { colour: 'red' } }, 'drove.config.json: unknown key "colour"; see docs/CONFIG.md');
 	assertConfigError({ fileJson: '{\n  "users": 10,\n  oops\n}' }, /^drove\.config\.json: not valid JSON at line 3, column 3 \(/);
-	assertConfigError({ fileJson: '' }, /^drove\.config\.json: not valid JSON/);
+	assertConfigError({ fileJson: '  \n' }, 'drove.config.json: is empty; it should hold a JSON object of settings, like {"users": 10}');
+	assertConfigError({ fileJson: '{"users": 1' }, /^drove\.config\.json: not valid JSON/);
 	assertConfigError({ fileJson: [1] }, 'drove.config.json: must hold a JSON object of settings, like {"users": 10}');
 	assertConfigError({ fileJson: { config: 'other.json' } }, 'drove.config.json: "config" cannot be set in a config file; use --config');
 });
