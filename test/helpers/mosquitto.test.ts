@@ -47,6 +47,9 @@ void test('with a password file, clients without the password are refused', { sk
 	t.after(() => broker.stop());
 	await assert.rejects(connect(t, broker.url), /Not authorized|Bad User Name or Password|not authorized/i);
 	await assert.rejects(connect(t, broker.url, { username: 'drove', password: 'wrong' }), /Not authorized|Bad User Name or Password|not authorized/i);
+	// The login URL (what --broker takes) works as is: mqtt.js reads and decodes the credentials.
+	assert.match(broker.loginUrl, /^mqtt:\/\/drove:s3cret%20pass@127\.0\.0\.1:\d+$/);
+	await (await connect(t, broker.loginUrl)).endAsync();
 	const a = await connect(t, broker.url, auth);
 	const b = await connect(t, broker.url, auth);
 	assert.equal(await roundTrip(a, b, 'drove/test/auth', 'let in'), 'let in');

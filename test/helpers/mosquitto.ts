@@ -75,6 +75,8 @@ export interface RunningMosquitto {
 	readonly url: string;
 	readonly host: '127.0.0.1';
 	readonly port: number;
+	/** `url` with the `auth` login in it (`mqtt://user:pass@127.0.0.1:<port>`), as --broker takes it; `url` when anonymous. */
+	readonly loginUrl: string;
 	/** The credentials it requires, if any. */
 	readonly auth?: { readonly username: string; readonly password: string };
 	/** The broker's process id. */
@@ -166,7 +168,9 @@ async function startOnce(binary: string, options: MosquittoOptions): Promise<Run
 		await stop();
 		throw error;
 	}
-	return { url, host: '127.0.0.1', port, auth: options.auth, pid: child.pid ?? -1, logs: () => log, stop };
+	const login = options.auth ? `${encodeURIComponent(options.auth.username)}:${encodeURIComponent(options.auth.password)}@` : '';
+	const loginUrl = `${scheme}://${login}127.0.0.1:${port}`;
+	return { url, loginUrl, host: '127.0.0.1', port, auth: options.auth, pid: child.pid ?? -1, logs: () => log, stop };
 }
 
 /** Connects probe clients until one gets a CONNACK; rejects if the broker exits or time runs out. */
