@@ -8,13 +8,16 @@ import { Aggregator } from '../../source/stats/aggregator.ts';
 import { Recorder } from '../../source/stats/recorder.ts';
 import { selectDashboardModel } from '../../source/ui/select-dashboard-model.ts';
 
+/** An action without its clock: `act` stamps it. Distributes over the union. */
+type Untimed<T> = T extends unknown ? Omit<T, 'now'> : never;
+
 const t0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 
 function scenario() {
 	let now = t0;
 	const clock = () => now;
 	let master = initialMasterState({ targetUsers: 40, spawnRate: 10, host: 'http://127.0.0.1:8089', expectWorkers: 4 });
-	const act = (action: Omit<MasterAction, 'now'> & { type: MasterAction['type'] }) => {
+	const act = (action: Untimed<MasterAction>) => {
 		master = reduceMaster(master, { ...action, now } as MasterAction);
 	};
 	const ids = ['w-a', 'w-b', 'w-c', 'w-d'];
