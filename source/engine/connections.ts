@@ -2,7 +2,7 @@
  * Connections users send through: each user its own keep-alive `Client` (one connection, as a
  * real client would have), or one shared `Agent` for all users when `sharedPool` is set.
  */
-import { Agent, Client, type Dispatcher } from 'undici';
+import { Agent, buildConnector, Client, type Dispatcher } from 'undici';
 import type { Connections } from './http-client.ts';
 
 // Idle connections stay open while a user waits between tasks: 30 s unless the server's
@@ -13,11 +13,17 @@ const clientOptions = {
 	keepAliveMaxTimeout: 600_000,
 } satisfies Client.Options;
 
-/** A new Client per user and origin; the user destroys it when it stops. */
+/**
+ * A new Client per user and origin; the user destroys it when it stops. The Clients share one
+ * connector: undici otherwise builds one per Client (closures, a TLS session cache and a
+ * FinalizationRegistry each), about a kilobyte a user.
+ */
 export function perUserConnections(): Connections {
+	const connect = buildConnector({});
+	const options = { ...clientOptions, connect };
 	return {
 		needsOrigin: false,
-		open: (origin) => ({ dispatcher: new Client(origin, clientOptions), own: true }),
+		open: (origin) => ({ dispatcher: new Client(origin, options), own: true }),
 	};
 }
 

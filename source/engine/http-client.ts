@@ -113,7 +113,7 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 				body = JSON.stringify(options.json);
 				headers = { 'content-type': 'application/json', ...headers };
 			}
-			if (options.timeout !== undefined) timeoutMs = options.timeout * 1000;
+			if (options.timeout !== undefined) timeoutMs = Math.round(options.timeout * 1000);
 		}
 		if (this.jar !== null) {
 			const cookie = this.jar.getCookieStringSync(origin + fullPath);

@@ -1,0 +1,59 @@
+/**
+ * The engine side of the benchmark, run pinned to one core by bench/engine.ts.
+ * `throughput URL USERS SECONDS`: users with no wait hit `/`; prints {"rps", "requests", "failures", "cpuMs"} as JSON.
+ * `idle URL USERS`: users that wait 5-10 s between requests, each with its own connection;
+ * prints {"rss": bytes, "users": n, "requests": n} once every user has made its first request.
+ */
+import { Engine } from '../source/engine/engine.ts';
+import { between, user } from '../source/index.ts';
+import { toUserClass } from '../source/plan/user.ts';
+import { Recorder } from '../source/stats/recorder.ts';
+
+const [mode, url, usersArg, secondsArg] = process.argv.slice(2);
+const users = Number(usersArg ?? 50);
+const recorder = new Recorder();
+let requests = 0;
+let failures = 0;
+const sink = {
+	request(method: string, name: string, ms: number, bytes: number, error?: string): void {
+		requests++;
+		if (error !== undefined) failures++;
+		recorder.request(method, name, ms, bytes, error);
+	},
+	exception(message: string, traceback: string): void {
+		recorder.exception(message, traceback);
+	},
+};
+// A worker hands over a delta every couple of seconds: include that cost.
+const deltas = setInterval(() => recorder.takeDelta(), 2_000);
+
+const home = async ({ client }: { client: { get(path: string): Promise<unknown> } }): Promise<void> => {
+	await client.get('/');
+};
+const cls = toUserClass('bench', user(mode === 'idle' ? { waitTime: between(5, 10), tasks: { home } } : { tasks: { home } }));
+const engine = new Engine({ plan: { userClasses: [cls] }, host: url, sink, worker: { index: 0, count: 1 }, sharedPool: process.env.BENCH_SHARED === '1' });
+
+if (mode === 'idle') {
+	engine.setTarget({ bench: users }, 2_000);
+	while (requests < users) await new Promise((resolve) => setTimeout(resolve, 100));
+	// Let the first requests' garbage go and the heap settle while everyone waits.
+	await new Promise((resolve) => setTimeout(resolve, 2_000));
+	globalThis.gc?.();
+	console.log(JSON.stringify({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, users: engine.userCount, requests, failures }));
+} else {
+	const seconds = Number(secondsArg ?? 10);
+	engine.setTarget({ bench: users }, 0);
+	// Warm up one second (JIT, connections), then count.
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	const startRequests = requests;
+	const startedAt = performance.now();
+	const cpu0 = process.cpuUsage();
+	await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
+	const elapsed = (performance.now() - startedAt) / 1_000;
+	const cpu = process.cpuUsage(cpu0);
+	console.log(JSON.stringify({ rps: (requests - startRequests) / elapsed, requests: requests - startRequests, failures, cpuMs: (cpu.user + cpu.system) / 1000 }));
+}
+clearInterval(deltas);
+await engine.stop();
+await engine.close();
+process.exit(0);

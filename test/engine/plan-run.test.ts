@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPlan } from '../../source/plan/load-plan.ts';
+import { Engine } from '../../source/engine/engine.ts';
+import { CollectingSink } from '../helpers/collecting-sink.ts';
+import { useTarget } from '../helpers/target.ts';
+import { userClass, useEngine } from '../helpers/engine.ts';
+
+void test('a loaded plan runs: hooks as worker, request hooks, task exceptions point at the plan line', async (t) => {
+	const target = await useTarget(t);
+	const log = ((globalThis as unknown as { droveHookLog?: string[] }).droveHookLog ??= []);
+	log.length = 0;
+	const plan = await loadPlan('fixtures/plans/hooks.ts');
+	const sink = new CollectingSink();
+	const engine = new Engine({ plan, host: target.url, sink, worker: { index: 1, count: 3 } });
+	t.after(() => engine.close());
+	engine.setTarget({ web: 2 }, 0);
+	await sink.until(() => sink.requests.length >= 4 && sink.exceptions.length >= 2, 10_000, 'requests and exceptions');
+	await engine.stop();
+	assert.equal(log[0], 'start:worker:1/3', 'testStart ran (and was awaited) before any user');
+	assert.equal(log.at(-1), 'stop:worker');
+	assert.ok(log.some((l) => /^request:GET \/ ok u[01] web$/.test(l)), log.join('\n'));
+	const e = sink.exceptions[0]!;
+	assert.equal(e.message, 'RangeError: the broken task threw');
+	assert.match(e.traceback, /fixtures\/plans\/hooks\.ts:26:\d+/, e.traceback);
+});
+
+void test('a plan in a temp dir outside the repo imports drove and runs against the target', async (t) => {
+	const target = await useTarget(t);
+	const dir = await mkdtemp(join(tmpdir(), 'drove-plan-run-'));
+	t.after(() => rm(dir, { recursive: true, force: true }));
+	await writeFile(
+		join(dir, 'plan.ts'),
+		[
+			"import { user, task, constant } from 'drove';",
+			'export default user({',
+			'\twaitTime: constant(0.01),',
+			"\ttasks: { item: task(2, async ({ client }) => { await client.get('/item/9', { name: '/item/[id]' }); }) },",
+			'});',
+			'',
+		].join('\n'),
+	);
+	const plan = await loadPlan(join(dir, 'plan.ts'));
+	const sink = new CollectingSink();
+	const engine = new Engine({ plan, host: target.url, sink, worker: { index: 0, count: 1 } });
+	t.after(() => engine.close());
+	engine.setTarget({ plan: 1 }, 0);
+	await sink.until(() => sink.requests.length >= 5, 10_000, 'requests');
+	await engine.stop();
+	assert.deepEqual([...new Set(sink.requests.map((r) => `${r.method} ${r.name} ${r.error ?? 'ok'}`))], ['GET /item/[id] ok']);
+});
+
+void test('warns once when its own CPU stays above 90 %', async (t) => {
+	const spin = userClass('spin', {
+		tasks: {
+			burn: () => {
+				// Busy for 30 ms at a time: the process stays near 100 % CPU.
+				const until = performance.now() + 30;
+				while (performance.now() < until);
+			},
+		},
+	});
+	const { engine, warnings } = useEngine(t, [spin], { cpuWindowMs: 300 });
+	const warned = new Promise<string>((resolve) => engine.once('warning', resolve));
+	engine.setTarget({ spin: 1 }, 0);
+	const message = await warned;
+	await engine.stop();
+	assert.match(message, /CPU usage of this load generator above 90%/);
+	assert.equal(warnings.length, 1);
+});
+
+void test('a class with no host fails its requests with a clear exception; unknown classes are warned about', async (t) => {
+	const web = userClass('web', { tasks: { home: async ({ client }) => void (await client.get('/')) } });
+	const { engine, sink, warnings } = useEngine(t, [web]);
+	engine.setTarget({ web: 1, ghost: 2 }, 0);
+	await sink.until(() => sink.exceptions.length >= 1, 10_000, 'an exception');
+	await engine.stop();
+	assert.match(sink.exceptions[0]!.message, /no host: give -H\/--host/);
+	assert.match(warnings[0]!, /unknown user class "ghost"/);
+});
