@@ -142,21 +142,22 @@ export interface DashboardModel {
 
 /**
  * What the dashboard's keys do: the master's controller, as the dashboard sees it.
- * Every call is fire-and-forget; the result shows up in the next model.
+ * Every call is fire-and-forget; the result shows up in the next model. A method may return a
+ * promise (the controller's `stopUsers` and `quit` do); a rejection shows as a footer notice.
  */
 export interface DashboardActions {
 	/** Set the target user count (absolute, ≥ 0). */
-	setUsers(users: number): void;
+	setUsers(users: number): void | Promise<unknown>;
 	/** Set the fleet-wide spawn rate, users per second (> 0). */
-	setSpawnRate(rate: number): void;
+	setSpawnRate(rate: number): void | Promise<unknown>;
 	/** Start a run that is waiting (with the current target and rate). */
-	start(): void;
+	start(): void | Promise<unknown>;
 	/** Stop the users; the master and its workers stay up. */
-	stopUsers(): void;
+	stopUsers(): void | Promise<unknown>;
 	/** Reset the stats. */
-	resetStats(): void;
+	resetStats(): void | Promise<unknown>;
 	/** Stop everything, write the reports and exit. */
-	quit(): void;
+	quit(): void | Promise<unknown>;
 }
 
 /** The five views, in key order (1–5). */

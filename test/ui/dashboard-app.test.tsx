@@ -26,11 +26,11 @@ function mount(t: { after: (fn: () => void) => void }, initial: DashboardModel, 
 	const actions: DashboardActions = {
 		...recording,
 		setUsers: (users) => {
-			recording.setUsers(users);
+			void recording.setUsers(users);
 			model = { ...model, header: { ...model.header, targetUsers: users } };
 		},
 		start: () => {
-			recording.start();
+			void recording.start();
 			model = { ...model, header: { ...model.header, state: 'spawning' } };
 		},
 	};
@@ -239,4 +239,16 @@ void test('the model is pulled again on its own (a refresh every refreshMs)', as
 	await eventually(() => assert.match(frameLines(instance)[0] ?? '', /users 1\/50/));
 	users = 42;
 	await eventually(() => assert.match(frameLines(instance)[0] ?? '', /users 42\/50/));
+});
+
+void test('a controller call that rejects shows a notice instead of crashing', async (t) => {
+	const { actions } = recordingActions();
+	const instance = renderSized(
+		<DashboardApp getModel={() => running()} actions={{ ...actions, stopUsers: () => Promise.reject(new Error('broker gone')) }} refreshMs={50} />,
+		80,
+		24,
+	);
+	t.after(() => instance.unmount());
+	instance.stdin.write('p');
+	await eventually(() => assert.match(frameLines(instance).join('\n'), /stopUsers failed: broker gone/));
 });

@@ -7,14 +7,14 @@ import type { ViewId } from '../dashboard-model.ts';
 /** How long a target sent by w/W/s/S is the base for the next key, ms: the model lags a refresh or two. */
 const pendingTargetMs = 1500;
 
-function send(actions: DashboardActions, command: Command): void {
+function send(actions: DashboardActions, command: Command): void | Promise<unknown> {
 	switch (command.type) {
-		case 'setUsers': actions.setUsers(command.users); break;
-		case 'setSpawnRate': actions.setSpawnRate(command.rate); break;
-		case 'start': actions.start(); break;
-		case 'stopUsers': actions.stopUsers(); break;
-		case 'resetStats': actions.resetStats(); break;
-		case 'quit': actions.quit(); break;
+		case 'setUsers': return actions.setUsers(command.users);
+		case 'setSpawnRate': return actions.setSpawnRate(command.rate);
+		case 'start': return actions.start();
+		case 'stopUsers': return actions.stopUsers();
+		case 'resetStats': return actions.resetStats();
+		case 'quit': return actions.quit();
 	}
 }
 
@@ -62,7 +62,20 @@ export default function useDashboardKeys(options: {
 			}
 			uiRef.current = state;
 			setUi(state);
-			for (const command of commands) send(actions, command);
+			for (const command of commands) {
+				// A controller call that throws or rejects must not take the dashboard down: say so in the footer.
+				const failed = (error: unknown) => {
+					const message = error instanceof Error ? error.message : String(error);
+					uiRef.current = { ...uiRef.current, notice: `${command.type} failed: ${message}` };
+					setUi(uiRef.current);
+				};
+				try {
+					const result = send(actions, command);
+					if (result instanceof Promise) result.catch(failed);
+				} catch (error) {
+					failed(error);
+				}
+			}
 			if (commands.length > 0) onCommand?.();
 		},
 		[],

@@ -1,0 +1,73 @@
+/**
+ * The dashboard on a running master: the glue between the master's controller and
+ * `renderDashboard`, so the CLI needs one call. The controller is taken by its shape (state,
+ * snapshot, history and the key actions), not its class, so this file does not depend on the
+ * master runtime's internals.
+ */
+import type { MasterState } from '../master/master-state.ts';
+import type { HistoryPoint, StatsSnapshot } from '../stats/snapshot.ts';
+import type { DashboardActions, ViewId } from './dashboard-model.ts';
+import renderDashboard, { type DashboardHandle } from './render-dashboard.tsx';
+import { selectDashboardModel } from './select-dashboard-model.ts';
+
+/** What the dashboard needs of the master: `MasterController` fits. */
+export interface DashboardMaster extends DashboardActions {
+	getState(): MasterState;
+	snapshot(): StatsSnapshot;
+	aggregator: { history(): readonly HistoryPoint[] };
+}
+
+/** Options of {@link renderMasterDashboard}. */
+export interface MasterDashboardOptions {
+	/** `-t/--run-time`, ms: the header shows the time left. */
+	runTimeMs?: number;
+	/** The plan's host, shown when `-H` was not given. */
+	planHost?: string;
+	/** Epoch ms clock. Default Date.now. */
+	now?: () => number;
+	stdout?: NodeJS.WriteStream;
+	stdin?: NodeJS.ReadStream;
+	stderr?: NodeJS.WriteStream;
+	/** Default: off when NO_COLOR is set. */
+	color?: boolean;
+	initialView?: ViewId;
+}
+
+/**
+ * Mount the dashboard on `master`. Keys call the controller's methods. When the person quits
+ * (q, Ctrl-C) and the controller's `quit()` has settled (users stopped, workers told, broker
+ * closed), the dashboard unmounts itself, so `waitUntilExit()` resolving means "write the
+ * reports and exit now"; it rejects if quitting failed or the dashboard crashed.
+ */
+export default function renderMasterDashboard(master: DashboardMaster, options: MasterDashboardOptions = {}): DashboardHandle {
+	const now = options.now ?? Date.now;
+	let quitting: Promise<unknown> | undefined;
+	const handle: DashboardHandle = renderDashboard({
+		getModel: () =>
+			selectDashboardModel({
+				master: master.getState(),
+				stats: master.snapshot(),
+				history: master.aggregator.history(),
+				now: now(),
+				runTimeMs: options.runTimeMs,
+				planHost: options.planHost,
+			}),
+		actions: {
+			setUsers: (users) => master.setUsers(users),
+			setSpawnRate: (rate) => master.setSpawnRate(rate),
+			start: () => master.start(),
+			stopUsers: () => master.stopUsers(),
+			resetStats: () => master.resetStats(),
+			quit: () => {
+				quitting ??= Promise.resolve(master.quit()).finally(() => handle.unmount());
+				return quitting;
+			},
+		},
+		stdout: options.stdout,
+		stdin: options.stdin,
+		stderr: options.stderr,
+		color: options.color,
+		initialView: options.initialView,
+	});
+	return handle;
+}
