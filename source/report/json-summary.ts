@@ -1,0 +1,173 @@
+/**
+ * The `--json` summary: one JSON document on stdout at the end of a headless run, with a
+ * stable schema documented in docs/JSON-SUMMARY.md. Pure.
+ *
+ * Stability rule: fields are only ever added within a schemaVersion; renaming, removing or
+ * changing the meaning of a field bumps it.
+ */
+import {PERCENTILE_KEYS, type Percentiles} from '../stats/percentiles.ts';
+import type {EndpointStats, SeriesStats, StatsSnapshot} from '../stats/snapshot.ts';
+import {round} from './format.ts';
+import type {WorkerReportRow} from './worker-report.ts';
+
+/** Bumped on any incompatible change to the shape below. */
+export const JSON_SUMMARY_SCHEMA_VERSION = 1;
+
+/** Facts about the run that are not stats; the caller supplies them. */
+export interface RunInfo {
+	/** Epoch ms the run started (the load, not the process). */
+	startedAt: number;
+	/** Epoch ms it ended. */
+	endedAt: number;
+	/** Target host (-H), or null when the plan's own hosts were used. */
+	host: string | null;
+	/** Users asked for (-u). */
+	targetUsers: number;
+	/** Most users running at once. */
+	peakUsers: number;
+	/** Users started a second (-r), or null. */
+	spawnRate: number | null;
+	/** The exit code the process ends with. */
+	exitCode: number;
+	/** Why the run ended: e.g. `run-time`, `interrupted`, `all-workers-lost`. */
+	stopReason: string;
+	/** The plan file, as given. */
+	plan: string | null;
+}
+
+/** Response-time and rate fields shared by endpoints, the total and workers. */
+export interface JsonSeries {
+	requests: number;
+	failures: number;
+	/** 0..1 */
+	failRatio: number;
+	/** Requests/s over the run. */
+	rps: number;
+	/** Failures/s over the run. */
+	fps: number;
+	avgMs: number;
+	minMs: number;
+	medianMs: number;
+	maxMs: number;
+	avgContentBytes: number;
+	/**
+	 * ms at `p50`, `p66`, `p75`, `p80`, `p90`, `p95`, `p98`, `p99`, `p99.9`, `p99.99`, `p100`
+	 * (prefixed so the keys keep their order in JSON and read as `.percentiles.p95` in jq).
+	 */
+	percentiles: Record<string, number>;
+}
+
+/** An endpoint, or the total (method `""`, name `Aggregated`). */
+export interface JsonEndpoint extends JsonSeries {
+	method: string;
+	name: string;
+}
+
+/** A worker: membership plus its series (zeros if it sent no stats). */
+export interface JsonWorker extends JsonSeries {
+	id: string;
+	state: string;
+	users: number;
+	cpuPercent: number | null;
+	memoryMb: number | null;
+}
+
+/** The whole document. */
+export interface JsonSummary {
+	schemaVersion: number;
+	run: {
+		startedAt: string;
+		endedAt: string;
+		durationSeconds: number;
+		host: string | null;
+		plan: string | null;
+		targetUsers: number;
+		peakUsers: number;
+		spawnRate: number | null;
+		exitCode: number;
+		stopReason: string;
+	};
+	aggregated: JsonEndpoint;
+	endpoints: JsonEndpoint[];
+	errors: Array<{method: string; name: string; error: string; occurrences: number}>;
+	exceptions: Array<{message: string; traceback: string; count: number; workers: string[]}>;
+	workers: JsonWorker[];
+}
+
+const ms = (v: number) => round(v, 3);
+const rate = (v: number) => round(v, 3);
+
+/** The JSON keys of the percentiles, in order. */
+export const JSON_PERCENTILE_KEYS = PERCENTILE_KEYS.map((k) => `p${k}`);
+
+function percentiles(p: Percentiles): Record<string, number> {
+	return Object.fromEntries(PERCENTILE_KEYS.map((k) => [`p${k}`, ms(p[k])]));
+}
+
+function series(s: SeriesStats): JsonSeries {
+	return {
+		requests: s.requests,
+		failures: s.failures,
+		failRatio: round(s.failRatio, 6),
+		rps: rate(s.rps),
+		fps: rate(s.fps),
+		avgMs: ms(s.avgMs),
+		minMs: ms(s.minMs),
+		medianMs: ms(s.medianMs),
+		maxMs: ms(s.maxMs),
+		avgContentBytes: round(s.avgContentBytes, 1),
+		percentiles: percentiles(s.percentiles),
+	};
+}
+
+const endpoint = (e: EndpointStats): JsonEndpoint => ({method: e.method, name: e.name, ...series(e)});
+
+const emptySeries: JsonSeries = {
+	requests: 0,
+	failures: 0,
+	failRatio: 0,
+	rps: 0,
+	fps: 0,
+	avgMs: 0,
+	minMs: 0,
+	medianMs: 0,
+	maxMs: 0,
+	avgContentBytes: 0,
+	percentiles: Object.fromEntries(PERCENTILE_KEYS.map((k) => [`p${k}`, 0])),
+};
+
+/** Build the summary object (see docs/JSON-SUMMARY.md). */
+export function buildJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers: readonly WorkerReportRow[] = []): JsonSummary {
+	return {
+		schemaVersion: JSON_SUMMARY_SCHEMA_VERSION,
+		run: {
+			startedAt: new Date(run.startedAt).toISOString(),
+			endedAt: new Date(run.endedAt).toISOString(),
+			durationSeconds: round(Math.max(0, run.endedAt - run.startedAt) / 1000, 3),
+			host: run.host,
+			plan: run.plan,
+			targetUsers: run.targetUsers,
+			peakUsers: run.peakUsers,
+			spawnRate: run.spawnRate,
+			exitCode: run.exitCode,
+			stopReason: run.stopReason,
+		},
+		aggregated: endpoint(snapshot.aggregated),
+		endpoints: snapshot.endpoints.map(endpoint),
+		errors: snapshot.errors.map((e) => ({method: e.method, name: e.name, error: e.error, occurrences: e.occurrences})),
+		exceptions: snapshot.exceptions.map((x) => ({message: x.message, traceback: x.traceback, count: x.count, workers: [...x.sources]})),
+		workers: workers.map((w) => ({
+			id: w.id,
+			state: w.state,
+			users: w.users,
+			cpuPercent: w.cpuPercent === null ? null : round(w.cpuPercent, 1),
+			memoryMb: w.memoryMb === null ? null : round(w.memoryMb, 1),
+			...(w.stats === null ? emptySeries : series(w.stats)),
+		})),
+	};
+}
+
+/** The summary as printed: pretty JSON and a final newline. */
+export function formatJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers: readonly WorkerReportRow[] = []): string {
+	return `${JSON.stringify(buildJsonSummary(snapshot, run, workers), null, 2)}\n`;
+}

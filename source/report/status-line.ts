@@ -1,0 +1,42 @@
+/**
+ * The one-line status a headless run prints to stderr every 2 s:
+ *
+ *     12s  users 50/50  1,234.50 req/s  0.4% fail  p50 2.10ms  p95 9.80ms  workers 2
+ *
+ * Pure. Rates, failure share and percentiles are the current window's (last 10 s); until the
+ * window has anything (the first ~2 s) the whole run's stand in.
+ */
+import type {EndpointStats} from '../stats/snapshot.ts';
+import {formatCount, formatElapsed, formatMs, formatPercent, formatRate} from './format.ts';
+
+/** What the status line needs to know about the run besides stats. */
+export interface StatusRunInfo {
+	/** Since the run started, ms. */
+	elapsedMs: number;
+	/** Running users now. */
+	users: number;
+	/** Users asked for (-u). */
+	targetUsers: number;
+	/** Workers connected and ready or running. */
+	workers: number;
+}
+
+/**
+ * One line, no newline.
+ * @param aggregated the snapshot's Aggregated row.
+ */
+export function formatStatusLine(aggregated: EndpointStats, run: StatusRunInfo): string {
+	const windowEmpty = aggregated.currentRps === 0 && aggregated.currentPercentiles['50'] === 0;
+	const rps = windowEmpty ? aggregated.rps : aggregated.currentRps;
+	const failRatio = windowEmpty ? aggregated.failRatio : aggregated.currentRps > 0 ? aggregated.currentFps / aggregated.currentRps : 0;
+	const p = windowEmpty ? aggregated.percentiles : aggregated.currentPercentiles;
+	return [
+		formatElapsed(run.elapsedMs),
+		`users ${formatCount(run.users)}/${formatCount(run.targetUsers)}`,
+		`${rps >= 1000 ? formatCount(rps) : formatRate(rps)} req/s`,
+		`${formatPercent(failRatio)} fail`,
+		`p50 ${formatMs(p['50'])}ms`,
+		`p95 ${formatMs(p['95'])}ms`,
+		`workers ${formatCount(run.workers)}`,
+	].join('  ');
+}

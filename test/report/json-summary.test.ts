@@ -1,0 +1,77 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {buildJsonSummary, formatJsonSummary, JSON_PERCENTILE_KEYS, JSON_SUMMARY_SCHEMA_VERSION, type RunInfo} from '../../source/report/json-summary.ts';
+import {PERCENTILE_KEYS} from '../../source/stats/percentiles.ts';
+import {sampleRun, START} from './fixtures.ts';
+
+const run: RunInfo = {
+	startedAt: START,
+	endedAt: START + 20_000,
+	host: 'http://127.0.0.1:8080',
+	targetUsers: 10,
+	peakUsers: 10,
+	spawnRate: 5,
+	exitCode: 1,
+	stopReason: 'run-time',
+	plan: 'plans/shop.ts',
+};
+
+const seriesKeys = ['requests', 'failures', 'failRatio', 'rps', 'fps', 'avgMs', 'minMs', 'medianMs', 'maxMs', 'avgContentBytes', 'percentiles'];
+
+void test('the JSON summary has the documented shape', () => {
+	const {snapshot, workers} = sampleRun();
+	const text = formatJsonSummary(snapshot, run, workers);
+	assert.ok(text.endsWith('}\n'), 'one document and a newline');
+	const doc = JSON.parse(text);
+	assert.equal(doc.schemaVersion, JSON_SUMMARY_SCHEMA_VERSION);
+	assert.deepEqual(Object.keys(doc), ['schemaVersion', 'run', 'aggregated', 'endpoints', 'errors', 'exceptions', 'workers']);
+	assert.deepEqual(doc.run, {
+		startedAt: '2023-11-14T22:13:20.000Z',
+		endedAt: '2023-11-14T22:13:40.000Z',
+		durationSeconds: 20,
+		host: 'http://127.0.0.1:8080',
+		plan: 'plans/shop.ts',
+		targetUsers: 10,
+		peakUsers: 10,
+		spawnRate: 5,
+		exitCode: 1,
+		stopReason: 'run-time',
+	});
+	assert.deepEqual(Object.keys(doc.aggregated), ['method', 'name', ...seriesKeys]);
+	assert.equal(doc.aggregated.method, '');
+	assert.equal(doc.aggregated.name, 'Aggregated');
+	assert.equal(doc.aggregated.requests, 2100);
+	assert.deepEqual(Object.keys(doc.aggregated.percentiles), PERCENTILE_KEYS.map((k) => `p${k}`));
+	assert.deepEqual(Object.keys(doc.aggregated.percentiles), JSON_PERCENTILE_KEYS);
+	assert.equal(doc.aggregated.percentiles.p100, 250);
+	assert.equal(doc.aggregated.percentiles['p99.9'], 250);
+	assert.equal(doc.endpoints.length, 3);
+	for (const e of doc.endpoints) assert.deepEqual(Object.keys(e), ['method', 'name', ...seriesKeys]);
+	assert.deepEqual(doc.errors, [{method: 'GET', name: '/item/[id]', error: 'HTTP 503: Service "Unavailable", retry', occurrences: 20}]);
+	assert.equal(doc.exceptions[0].count, 1);
+	assert.deepEqual(doc.exceptions[0].workers, ['worker-b']);
+	assert.deepEqual(Object.keys(doc.exceptions[0]), ['message', 'traceback', 'count', 'workers']);
+	assert.deepEqual(
+		doc.workers.map((w: {id: string; state: string; requests: number}) => [w.id, w.state, w.requests]),
+		[['worker-a', 'running', 1000], ['worker-b', 'running', 1100], ['worker-c', 'missing', 0]],
+	);
+	assert.deepEqual(Object.keys(doc.workers[0]), ['id', 'state', 'users', 'cpuPercent', 'memoryMb', ...seriesKeys]);
+	assert.equal(doc.workers[1].cpuPercent, null);
+	// Numbers only, never null where a number is documented, never NaN (JSON would turn it into null).
+	const walk = (v: unknown, path: string): void => {
+		if (typeof v === 'number') assert.ok(Number.isFinite(v), path);
+		else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+		else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+	};
+	walk(doc, '$');
+});
+
+void test('ms keep microseconds, rates 3 decimals', () => {
+	const {snapshot} = sampleRun();
+	const doc = buildJsonSummary(snapshot, run);
+	const fast = doc.endpoints.find((e) => e.name === '/')!;
+	assert.equal(fast.minMs, 0.4);
+	assert.ok(fast.avgMs > 0.4 && fast.avgMs < 0.5, `avg ${fast.avgMs}`);
+	assert.equal(String(fast.avgMs).split('.')[1]!.length <= 3, true);
+	assert.deepEqual(doc.workers, []);
+});
