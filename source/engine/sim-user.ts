@@ -24,17 +24,6 @@ export interface UserEnv {
 	exception(error: unknown): void;
 }
 
-interface Deferred {
-	promise: Promise<void>;
-	resolve: () => void;
-}
-
-function deferred(): Deferred {
-	let resolve!: () => void;
-	const promise = new Promise<void>((r) => (resolve = r));
-	return { promise, resolve };
-}
-
 /** Resolves true if `promise` settles within `ms`, false otherwise. */
 function within(promise: Promise<void>, ms: number): Promise<boolean> {
 	return new Promise((resolve) => {
@@ -46,11 +35,17 @@ function within(promise: Promise<void>, ms: number): Promise<boolean> {
 	});
 }
 
+/** The wait timer's callback: one function for every user, no closure each. */
+function endWait(user: SimUser): void {
+	user.endWait();
+}
+
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A running user. */
 export class SimUser {
 	readonly ctx: TaskContext;
+	readonly worker: WorkerInfo;
 	/** Asked to stop: finishes its current task, then ends. */
 	stopping = false;
 	private cancelled = false;
@@ -58,8 +53,11 @@ export class SimUser {
 	private wake: (() => void) | null = null;
 	private waitTimer: NodeJS.Timeout | null = null;
 	private sleeps: Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }> | null = null;
-	private readonly loopDone = deferred();
-	private readonly finished = deferred();
+	// Memory matters (10,000 idle users): no per-user deferreds, just flags and a callback made
+	// only when stop() needs to wait for the task loop.
+	private loopEnded = false;
+	private onLoopEnd: (() => void) | null = null;
+	private running: Promise<void> | null = null;
 	private stopped: Promise<void> | null = null;
 
 	constructor(
@@ -69,28 +67,25 @@ export class SimUser {
 		readonly client: UserHttpClient,
 		private readonly env: UserEnv,
 	) {
-		this.ctx = {
-			client,
-			userId: id,
-			userClass: cls.name,
-			worker: env.worker,
-			sleep: (seconds) => this.sleep(seconds),
-			record: (name, ms, error) =>
-				env.reporter.request('custom', name, ms, 0, error === undefined ? undefined : typeof error === 'string' ? error : error.message),
-			state: {},
-		};
+		this.worker = env.worker;
+		this.ctx = new UserContext(this, env.reporter);
 	}
 
 	/** Start running; never rejects. */
 	start(): void {
-		this.run().then(
-			() => this.finished.resolve(),
-			(error: unknown) => {
-				this.env.exception(error);
-				this.loopDone.resolve();
-				this.finished.resolve();
-			},
-		);
+		this.running = this.run().catch((error: unknown) => {
+			this.env.exception(error);
+			this.endLoop();
+		});
+	}
+
+	/** Wake from the wait between tasks (its timer fired, or the user is stopping). */
+	endWait(): void {
+		if (this.waitTimer) clearTimeout(this.waitTimer);
+		this.waitTimer = null;
+		const wake = this.wake;
+		this.wake = null;
+		wake?.();
 	}
 
 	/**
@@ -100,13 +95,14 @@ export class SimUser {
 	stop(graceMs: number): Promise<void> {
 		if (this.stopped) return this.stopped;
 		this.stopping = true;
-		this.wake?.();
+		this.endWait();
+		const loopDone = this.loopEnded ? Promise.resolve() : new Promise<void>((resolve) => (this.onLoopEnd = resolve));
 		this.stopped = (async () => {
-			if (!(graceMs > 0 && (await within(this.loopDone.promise, graceMs)))) {
+			if (!(graceMs > 0 && (await within(loopDone, graceMs)))) {
 				this.cancel();
-				if (!(await within(this.loopDone.promise, unwindMs))) this.abandon();
+				if (!(await within(loopDone, unwindMs))) this.abandon();
 			}
-			if (!this.abandoned && !(await within(this.finished.promise, onStopMs))) {
+			if (!this.abandoned && !(await within(this.running ?? Promise.resolve(), onStopMs))) {
 				this.cancel();
 				this.abandon();
 			}
@@ -145,7 +141,7 @@ export class SimUser {
 				}
 			}
 		}
-		this.loopDone.resolve();
+		this.endLoop();
 		if (this.abandoned) return;
 		if (this.cancelled) {
 			// onStop runs even after a cancel, as Locust runs on_stop after killing a user.
@@ -169,19 +165,22 @@ export class SimUser {
 		this.env.exception(error);
 	}
 
+	private endLoop(): void {
+		this.loopEnded = true;
+		const done = this.onLoopEnd;
+		this.onLoopEnd = null;
+		done?.();
+	}
+
 	private wait(ms: number): Promise<void> {
 		return new Promise<void>((resolve) => {
-			this.wake = () => {
-				if (this.waitTimer) clearTimeout(this.waitTimer);
-				this.waitTimer = null;
-				this.wake = null;
-				resolve();
-			};
-			this.waitTimer = setTimeout(this.wake, ms);
+			this.wake = resolve;
+			this.waitTimer = setTimeout(endWait, ms, this);
 		});
 	}
 
-	private sleep(seconds: number): Promise<void> {
+	/** `ctx.sleep()`: rejects with UserCancelled when the user is cancelled. */
+	sleep(seconds: number): Promise<void> {
 		if (this.cancelled) return Promise.reject(new UserCancelled());
 		const slept = new Promise<void>((resolve, reject) => {
 			const entry = {
@@ -208,13 +207,48 @@ export class SimUser {
 			}
 			this.sleeps.clear();
 		}
-		this.wake?.();
+		this.endWait();
 	}
 
 	/** Give up on a task that does not unwind: it may run on in the background, unrecorded. */
 	private abandon(): void {
 		this.abandoned = true;
-		this.loopDone.resolve();
-		this.finished.resolve();
+	}
+}
+
+/**
+ * The task context. `sleep`, `record` and `state` are made on first use (plans destructure
+ * them, so they must be bound functions), which keeps an idle user small.
+ */
+class UserContext implements TaskContext {
+	readonly client: UserHttpClient;
+	readonly userId: number;
+	readonly userClass: string;
+	readonly worker: WorkerInfo;
+	private sleepFn: TaskContext['sleep'] | null = null;
+	private recordFn: TaskContext['record'] | null = null;
+	private stateObject: Record<string, unknown> | null = null;
+
+	constructor(
+		private readonly user: SimUser,
+		private readonly reporter: RequestReporter,
+	) {
+		this.client = user.client;
+		this.userId = user.id;
+		this.userClass = user.cls.name;
+		this.worker = user.worker;
+	}
+
+	get sleep(): TaskContext['sleep'] {
+		return (this.sleepFn ??= (seconds) => this.user.sleep(seconds));
+	}
+
+	get record(): TaskContext['record'] {
+		return (this.recordFn ??= (name, ms, error) =>
+			this.reporter.request('custom', name, ms, 0, error === undefined ? undefined : typeof error === 'string' ? error : error.message));
+	}
+
+	get state(): Record<string, unknown> {
+		return (this.stateObject ??= {});
 	}
 }
