@@ -98,6 +98,10 @@ void test('a waiting run says how to start it, and empty views say so', (t) => {
 		assertFits(lines, 80, 24);
 		assert.match(lines[0] ?? '', /READY +users 0\/0/);
 	}
+	const stats = show(t, waitingModel(), initialUiState('stats'), 80, 24);
+	assert.match(stats.at(-1) ?? '', /to start: u sets users, r the spawn rate, then Enter/);
+	const set = show(t, waitingModel({ targetUsers: 20, spawnRate: 2 }), initialUiState('stats'), 80, 24);
+	assert.match(set.at(-1) ?? '', /Enter starts 20 users at 2\/s/);
 	const charts = show(t, waitingModel(), initialUiState('charts'), 80, 24).join('\n');
 	assert.match(charts, /no data yet/);
 	const workers = show(t, waitingModel(), initialUiState('workers'), 80, 24).join('\n');

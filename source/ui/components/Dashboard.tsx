@@ -58,6 +58,7 @@ export default function Dashboard({ model, ui, columns, rows, interactive }: Das
 				interactive={interactive}
 				targetUsers={model.header.targetUsers}
 				spawnRate={model.header.spawnRate}
+				runState={model.header.state}
 			/>
 		</Box>
 	);

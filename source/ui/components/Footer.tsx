@@ -1,6 +1,7 @@
 import React from 'react';
 import { Text } from 'ink';
 import type { Prompt } from '../dashboard-keys.ts';
+import type { RunState } from '../dashboard-model.ts';
 import { keyHelp } from '../key-help.ts';
 import useTint from '../hooks/use-tint.ts';
 
@@ -15,6 +16,14 @@ export interface FooterProps {
 	/** The current target and rate, shown in the prompt. */
 	targetUsers: number;
 	spawnRate: number;
+	/** While a run waits to start, the footer says how to start it. */
+	runState: RunState;
+}
+
+/** What to do before a run starts, the way Locust's start form asks for it. */
+function startHint(targetUsers: number, spawnRate: number): string {
+	if (targetUsers <= 0) return 'to start: u sets users, r the spawn rate, then Enter  (? help)';
+	return `Enter starts ${targetUsers} users at ${spawnRate}/s  (u users, r rate, ? help)`;
 }
 
 /** The key hints that fit in `width`, most important first. */
@@ -33,7 +42,7 @@ export function keyHints(width: number): string {
  * The bottom line: the inline prompt while one is open, else a notice (why a key did
  * nothing, "press q again"), else the keys that fit.
  */
-export default function Footer({ width, prompt, notice, quitting, interactive, targetUsers, spawnRate }: FooterProps) {
+export default function Footer({ width, prompt, notice, quitting, interactive, targetUsers, spawnRate, runState }: FooterProps) {
 	const tint = useTint();
 	if (quitting) return <Text wrap="truncate-end">quitting: stopping users and writing reports…</Text>;
 	if (prompt) {
@@ -55,6 +64,13 @@ export default function Footer({ width, prompt, notice, quitting, interactive, t
 		);
 	}
 	if (!interactive) return <Text wrap="truncate-end" dimColor>keys off: stdin is not a terminal</Text>;
+	if (runState === 'ready' || runState === 'stopped') {
+		return (
+			<Text wrap="truncate-end" bold color={tint('cyan')}>
+				{startHint(targetUsers, spawnRate)}
+			</Text>
+		);
+	}
 	return (
 		<Text wrap="truncate-end" dimColor>
 			{keyHints(width)}
