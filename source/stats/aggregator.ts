@@ -217,8 +217,12 @@ export class Aggregator {
 		return {id, startedAt: w.startedAt, lastDeltaAt: w.lastDeltaAt, ...w.series.stats(now, w.startedAt, elapsed)};
 	}
 
-	/** Everything at once. */
-	snapshot(): StatsSnapshot {
+	/**
+	 * Everything at once.
+	 * @param options.workers include per-worker rows (default true); a dashboard that shows
+	 *   workers on another panel or less often can leave them out.
+	 */
+	snapshot(options: {workers?: boolean} = {}): StatsSnapshot {
 		return {
 			takenAt: this.now(),
 			startedAt: this.startedAt ?? null,
@@ -228,7 +232,7 @@ export class Aggregator {
 			aggregated: this.aggregatedStats(),
 			errors: this.errorStats(),
 			exceptions: this.exceptionStats(),
-			workers: this.workerStats(),
+			workers: options.workers === false ? [] : this.workerStats(),
 		};
 	}
 

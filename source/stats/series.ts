@@ -3,7 +3,7 @@
  * The aggregator keeps one per endpoint, one for the total and one per worker.
  */
 import {LatencyHistogram, type SparseHistogram} from './histogram.ts';
-import {PERCENTILE_VALUES, toPercentiles, ZERO_PERCENTILES} from './percentiles.ts';
+import {PERCENTILE_VALUES, toPercentiles, ZERO_PERCENTILES, type Percentiles} from './percentiles.ts';
 import {SlidingWindow, type WindowShape} from './sliding-window.ts';
 import type {SeriesStats} from './snapshot.ts';
 
@@ -23,6 +23,22 @@ export interface Counters {
 /** Scratch for percentile queries (snapshots are taken one at a time). */
 const scratch = new Array<number>(PERCENTILE_VALUES.length);
 
+/** Percentiles of a histogram, cached until the histogram (or the clamping range) changes. */
+class PercentileCache {
+	private key = '';
+	private value: Percentiles = ZERO_PERCENTILES;
+
+	get(histogram: LatencyHistogram, version: number, minMs: number, maxMs: number, exactMax: boolean): Percentiles {
+		if (histogram.count === 0) return ZERO_PERCENTILES;
+		const key = `${version}:${minMs}:${maxMs}`;
+		if (key !== this.key) {
+			this.value = toPercentiles(histogram.percentilesMs(PERCENTILE_VALUES, scratch), minMs, maxMs, exactMax);
+			this.key = key;
+		}
+		return this.value;
+	}
+}
+
 /** Totals plus a sliding window. */
 export class StatsSeries {
 	requests = 0;
@@ -36,6 +52,10 @@ export class StatsSeries {
 	contentBytes = 0;
 	readonly histogram = new LatencyHistogram();
 	readonly window: SlidingWindow;
+	/** Bumped on every change to `histogram`. */
+	private version = 0;
+	private readonly totalCache = new PercentileCache();
+	private readonly windowCache = new PercentileCache();
 
 	constructor(shape?: WindowShape) {
 		this.window = new SlidingWindow(shape);
@@ -56,6 +76,7 @@ export class StatsSeries {
 		}
 		this.contentBytes += c.contentBytes;
 		this.histogram.addSparse(sparse);
+		this.version++;
 		this.window.addCounts(c.requests, c.failures, fromMs, toMs);
 		this.window.addHistogram(sparse, Math.floor(toMs / 1000));
 	}
@@ -71,11 +92,9 @@ export class StatsSeries {
 		const {rps: currentRps, fps: currentFps} = this.window.rates(nowMs, startMs);
 		const n = this.requests;
 		const minMs = n > 0 ? this.minMs : 0;
-		const percentiles = n > 0 ? toPercentiles(this.histogram.percentilesMs(PERCENTILE_VALUES, scratch), minMs, this.maxMs) : ZERO_PERCENTILES;
-		const currentPercentiles =
-			this.window.histogram.count > 0
-				? toPercentiles(this.window.histogram.percentilesMs(PERCENTILE_VALUES, scratch), minMs, this.maxMs, false)
-				: ZERO_PERCENTILES;
+		// Cached: a dashboard asks several times a second, a thousand workers' rows each time.
+		const percentiles = this.totalCache.get(this.histogram, this.version, minMs, this.maxMs, true);
+		const currentPercentiles = this.windowCache.get(this.window.histogram, this.window.version, minMs, this.maxMs, false);
 		return {
 			requests: n,
 			failures: this.failures,
@@ -103,6 +122,7 @@ export class StatsSeries {
 		this.maxMs = 0;
 		this.contentBytes = 0;
 		this.histogram.reset();
+		this.version++;
 		this.window.clear();
 	}
 }

@@ -37,6 +37,8 @@ interface HistogramSlot {
 /** Per-second counts and a sliding histogram; see the file comment. */
 export class SlidingWindow {
 	readonly histogram = new LatencyHistogram();
+	/** Bumped whenever `histogram` changes, so readers can cache what they derive from it. */
+	version = 0;
 	private readonly size: number;
 	private readonly tags: Float64Array;
 	private readonly requests: Float64Array;
@@ -114,6 +116,7 @@ export class SlidingWindow {
 		}
 		slot.parts.push(sparse);
 		this.histogram.addSparse(sparse);
+		this.version++;
 	}
 
 	/** Drop the histogram parts that left the window by `nowSec` (epoch s). */
@@ -163,6 +166,7 @@ export class SlidingWindow {
 		}
 		this.histogram.reset();
 		this.latestArrival = -Infinity;
+		this.version++;
 	}
 
 	private slotFor(sec: number): HistogramSlot | undefined {
@@ -172,6 +176,7 @@ export class SlidingWindow {
 	}
 
 	private expire(slot: HistogramSlot): void {
+		if (slot.parts.length > 0) this.version++;
 		for (const part of slot.parts) this.histogram.subtractSparse(part);
 		slot.parts = [];
 		slot.sec = -1;
