@@ -43,6 +43,17 @@ export const AGGREGATED_NAME = 'Aggregated';
 /** Longest duration a delta may claim, ms: beyond this it is clamped (a worker clock jump). */
 const MAX_DELTA_SPAN_MS = 3_600_000;
 
+/**
+ * Bounds on distinct keys, so a plan that puts ids in request names or a target that puts
+ * timestamps in error texts cannot eat the master's memory (each endpoint costs ~30 KB).
+ * Past a bound, new keys fold into one overflow row that says what to do.
+ */
+export const LIMITS = {endpoints: 1000, errors: 1000, exceptions: 1000};
+/** Name of the row that collects endpoints past LIMITS.endpoints. */
+export const OVERFLOW_NAME = '(other names: too many distinct names, use the name option)';
+/** Error/exception text that collects kinds past their limit. */
+export const OVERFLOW_ERROR = '(other errors: too many distinct kinds)';
+
 interface WorkerEntry {
 	series: StatsSeries;
 	startedAt: number;
@@ -68,6 +79,8 @@ export class Aggregator {
 	private readonly errors = new Map<string, ErrorStats>();
 	private readonly exceptions = new Map<string, ExceptionEntry>();
 	private readonly chart: ChartHistory;
+	/** Distinct endpoint series created since the last reset (for LIMITS.endpoints). */
+	private endpointCount = 0;
 	private startedAt: number | undefined;
 	private lastDeltaAt: number | undefined;
 
@@ -120,16 +133,21 @@ export class Aggregator {
 		worker.series.add(sum, combined, from, now);
 
 		for (const e of delta.errors) {
-			const key = `${e.method}\0${e.name}\0${e.error}`;
-			const row = this.errors.get(key);
-			if (row === undefined) this.errors.set(key, {method: e.method, name: e.name, error: e.error, occurrences: e.occurrences});
+			let key = `${e.method}\0${e.name}\0${e.error}`;
+			let row = this.errors.get(key);
+			if (row === undefined && this.errors.size >= LIMITS.errors) {
+				key = OVERFLOW_ERROR;
+				row = this.errors.get(key);
+			}
+			if (row === undefined) this.errors.set(key, {...(key === OVERFLOW_ERROR ? {method: '', name: '', error: OVERFLOW_ERROR} : e), occurrences: e.occurrences});
 			else row.occurrences += e.occurrences;
 		}
 		for (const x of delta.exceptions) {
-			let entry = this.exceptions.get(x.message);
+			let entry = this.exceptions.get(x.message) ?? (this.exceptions.size >= LIMITS.exceptions ? this.exceptions.get(OVERFLOW_ERROR) : undefined);
 			if (entry === undefined) {
-				entry = {message: x.message, traceback: x.traceback, count: 0, sources: new Set()};
-				this.exceptions.set(x.message, entry);
+				const overflow = this.exceptions.size >= LIMITS.exceptions;
+				entry = {message: overflow ? OVERFLOW_ERROR : x.message, traceback: overflow ? '' : x.traceback, count: 0, sources: new Set()};
+				this.exceptions.set(entry.message, entry);
 			}
 			entry.count += x.count;
 			entry.sources.add(source);
@@ -149,6 +167,7 @@ export class Aggregator {
 	reset(): void {
 		for (const byName of this.endpoints.values()) for (const s of byName.values()) s.clear();
 		this.endpoints.clear();
+		this.endpointCount = 0;
 		this.total.clear();
 		this.workers.clear();
 		this.errors.clear();
@@ -255,6 +274,8 @@ export class Aggregator {
 		}
 		let series = byName.get(name);
 		if (series === undefined) {
+			if (this.endpointCount >= LIMITS.endpoints && name !== OVERFLOW_NAME) return this.endpointSeries(method, OVERFLOW_NAME);
+			this.endpointCount++;
 			series = new StatsSeries(this.shape);
 			byName.set(name, series);
 		}

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {Aggregator, StatsDeltaError} from '../../source/stats/aggregator.ts';
+import {Aggregator, LIMITS, OVERFLOW_ERROR, OVERFLOW_NAME, StatsDeltaError} from '../../source/stats/aggregator.ts';
 import {Recorder} from '../../source/stats/recorder.ts';
 import type {StatsDelta} from '../../source/stats/stats-delta.ts';
 import type {EndpointStats} from '../../source/stats/snapshot.ts';
@@ -290,4 +290,28 @@ void test('cost: 200 workers x 10 endpoints a second is cheap to merge', () => {
 	console.log(`# aggregator: ${msPerSecond.toFixed(1)} ms of CPU per second of 200 workers x 10 endpoints (incl. one snapshot)`);
 	assert.equal(agg.aggregatedStats().requests, seconds * 200 * 1000);
 	assert.ok(msPerSecond < 900, `${msPerSecond} ms`);
+});
+
+void test('distinct names, errors and exceptions are bounded; the overflow rows keep the counts', (t) => {
+	const saved = {...LIMITS};
+	Object.assign(LIMITS, {endpoints: 3, errors: 2, exceptions: 2});
+	t.after(() => Object.assign(LIMITS, saved));
+	const c = clock();
+	const agg = new Aggregator({now: () => c.t});
+	const r = new Recorder({now: () => c.t});
+	for (let i = 0; i < 10; i++) {
+		r.request('GET', `/item/${i}`, 1, 1, `HTTP 500 at ${i}`);
+		r.exception(`boom ${i}`, 'at x');
+	}
+	c.t += 1000;
+	agg.apply('w', r.takeDelta());
+	const s = agg.snapshot();
+	assert.equal(s.endpoints.length, 4);
+	assert.equal(s.endpoints.find((e) => e.name === OVERFLOW_NAME)?.requests, 7);
+	assert.equal(s.aggregated.requests, 10);
+	assert.equal(s.errors.length, 3);
+	assert.equal(s.errors.reduce((n, e) => n + e.occurrences, 0), 10);
+	assert.equal(s.errors.find((e) => e.error === OVERFLOW_ERROR)?.occurrences, 8);
+	assert.equal(s.exceptions.length, 3);
+	assert.equal(s.exceptions.find((x) => x.message === OVERFLOW_ERROR)?.count, 8);
 });
