@@ -3,11 +3,14 @@
  *
  *     12s  users 50/50  1,234.50 req/s  0.4% fail  p50 2.10ms  p95 9.80ms  workers 2
  *
- * Pure. Rates, failure share and percentiles are the current window's (last 10 s); until the
- * window has anything (the first ~2 s) the whole run's stand in.
+ * Pure. Rates, failure share and percentiles are the current window's (last 10 s); in the
+ * first 3 s, before the window has anything, the whole run's stand in.
  */
 import type {EndpointStats} from '../stats/snapshot.ts';
 import {formatCount, formatElapsed, formatMs, formatPercent, formatRate} from './format.ts';
+
+/** How long the current window takes to fill its first second, ms (lag 2 s + 1 s). */
+const WARM_UP_MS = 3000;
 
 /** What the status line needs to know about the run besides stats. */
 export interface StatusRunInfo {
@@ -26,7 +29,9 @@ export interface StatusRunInfo {
  * @param aggregated the snapshot's Aggregated row.
  */
 export function formatStatusLine(aggregated: EndpointStats, run: StatusRunInfo): string {
-	const windowEmpty = aggregated.currentRps === 0 && aggregated.currentPercentiles['50'] === 0;
+	// The window needs its lag (2 s) plus a second before it holds anything; until then the
+	// whole run stands in. Later an empty window is news (a stalled target) and shows as 0.
+	const windowEmpty = run.elapsedMs < WARM_UP_MS && aggregated.currentRps === 0;
 	const rps = windowEmpty ? aggregated.rps : aggregated.currentRps;
 	const failRatio = windowEmpty ? aggregated.failRatio : aggregated.currentRps > 0 ? aggregated.currentFps / aggregated.currentRps : 0;
 	const p = windowEmpty ? aggregated.percentiles : aggregated.currentPercentiles;

@@ -55,6 +55,11 @@ void test('the status line', () => {
 	const {snapshot} = sampleRun();
 	const line = formatStatusLine(snapshot.aggregated, {elapsedMs: 12_345, users: 50, targetUsers: 50, workers: 2});
 	assert.match(line, /^12s {2}users 50\/50 {2}105\.00 req\/s {2}0\.95% fail {2}p50 12\.5ms {2}p95 33\.5ms {2}workers 2$/);
+	// A stalled target: the window is empty and says so, instead of showing the whole run.
+	const stalled = {...snapshot.aggregated, currentRps: 0, currentFps: 0, currentPercentiles: {...snapshot.aggregated.currentPercentiles, '50': 0, '95': 0}};
+	assert.match(formatStatusLine(stalled, {elapsedMs: 60_000, users: 50, targetUsers: 50, workers: 2}), / 0\.00 req\/s {2}0% fail {2}p50 0ms/);
+	// The first seconds: the whole run stands in.
+	assert.match(formatStatusLine(stalled, {elapsedMs: 2_000, users: 5, targetUsers: 50, workers: 2}), / 105\.00 req\/s /);
 	assert.ok(!line.includes('\n'), 'one line');
 	const empty = new Aggregator({now: () => 0}).aggregatedStats();
 	assert.equal(formatStatusLine(empty, {elapsedMs: 0, users: 0, targetUsers: 10, workers: 0}), '0s  users 0/10  0.00 req/s  0% fail  p50 0ms  p95 0ms  workers 0');
