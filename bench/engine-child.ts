@@ -2,7 +2,7 @@
  * The engine side of the benchmark, run pinned to one core by bench/engine.ts.
  * `throughput URL USERS SECONDS`: users with no wait hit `/`; prints {"rps", "requests", "failures", "cpuMs"} as JSON.
  * `idle URL USERS`: users that wait 5-10 s between requests, each with its own connection;
- * prints {"rss": bytes, "users": n, "requests": n} once every user has made its first request.
+ * prints {"rss", "baseline" (RSS before the first user), "heapUsed": bytes, "users", "requests"} once every user has made its first request.
  */
 import { Engine } from '../source/engine/engine.ts';
 import { between, user } from '../source/index.ts';
@@ -34,12 +34,15 @@ const cls = toUserClass('bench', user(mode === 'idle' ? { waitTime: between(5, 1
 const engine = new Engine({ plan: { userClasses: [cls] }, host: url, sink, worker: { index: 0, count: 1 }, sharedPool: process.env.BENCH_SHARED === '1' });
 
 if (mode === 'idle') {
+	globalThis.gc?.();
+	const baseline = process.memoryUsage().rss;
 	engine.setTarget({ bench: users }, 2_000);
 	while (requests < users) await new Promise((resolve) => setTimeout(resolve, 100));
 	// Let the first requests' garbage go and the heap settle while everyone waits.
 	await new Promise((resolve) => setTimeout(resolve, 2_000));
 	globalThis.gc?.();
-	console.log(JSON.stringify({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, users: engine.userCount, requests, failures }));
+	const { rss, heapUsed } = process.memoryUsage();
+	console.log(JSON.stringify({ rss, baseline, heapUsed, users: engine.userCount, requests, failures }));
 } else {
 	const seconds = Number(secondsArg ?? 10);
 	engine.setTarget({ bench: users }, 0);

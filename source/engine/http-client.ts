@@ -3,7 +3,8 @@
  * keep-alive connection to the host (or the engine's shared pool), cookies kept per user.
  * The hot path allocates the Response, its promise and undici's options object, no more.
  */
-import { CookieJar } from 'tough-cookie';
+import { createRequire } from 'node:module';
+import type { CookieJar } from 'tough-cookie';
 import type { Dispatcher } from 'undici';
 import type { HttpClient, RequestOptions } from '../plan/context.ts';
 import { Response, type ResponseOwner } from './response.ts';
@@ -38,6 +39,15 @@ export function parseHost(host: string | undefined): HostParts | undefined {
 }
 
 const absolute = /^https?:\/\//i;
+
+// tough-cookie (with its public-suffix list, about 6 MB) loads on the first Set-Cookie only:
+// many load tests never see one.
+const require = createRequire(import.meta.url);
+let Jar: typeof CookieJar | undefined;
+function newJar(): CookieJar {
+	Jar ??= (require('tough-cookie') as { CookieJar: typeof CookieJar }).CookieJar;
+	return new Jar();
+}
 
 /** One user's client. */
 export class UserHttpClient implements HttpClient, ResponseOwner {
@@ -153,7 +163,7 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 	}
 
 	storeCookies(response: Response, values: string[]): void {
-		const jar = (this.jar ??= new CookieJar());
+		const jar = (this.jar ??= newJar());
 		const url = response.origin + response.path;
 		for (const value of values) {
 			try {

@@ -115,15 +115,12 @@ export class Response implements DroveResponse {
 	onHeaders(status: number, rawHeaders: Buffer[]): boolean {
 		this.status = status;
 		this.rawHeaders = rawHeaders;
-		// Only touch the cookie jar when a Set-Cookie arrives: scan names by length first.
+		// Only touch the cookie jar when a Set-Cookie arrives: compare bytes, make no strings.
 		for (let i = 0; i < rawHeaders.length; i += 2) {
-			const key = rawHeaders[i]!;
-			if (key.length === 10 && key.toString('latin1').toLowerCase() === 'set-cookie') {
+			if (isSetCookie(rawHeaders[i]!)) {
 				const values: string[] = [];
 				for (let j = i; j < rawHeaders.length; j += 2) {
-					if (rawHeaders[j]!.length === 10 && rawHeaders[j]!.toString('latin1').toLowerCase() === 'set-cookie') {
-						values.push(rawHeaders[j + 1]!.toString('latin1'));
-					}
+					if (isSetCookie(rawHeaders[j]!)) values.push(rawHeaders[j + 1]!.toString('latin1'));
 				}
 				this.owner.storeCookies(this, values);
 				break;
@@ -162,4 +159,13 @@ export class Response implements DroveResponse {
 	onUpgrade(): void {
 		// Drove does not upgrade connections.
 	}
+}
+
+const setCookie = Buffer.from('set-cookie');
+
+/** A header name equal to `set-cookie` in any case (ASCII: OR 0x20 lower-cases letters and keeps `-`). */
+function isSetCookie(name: Buffer): boolean {
+	if (name.length !== 10 || (name[0]! | 0x20) !== 0x73) return false;
+	for (let i = 1; i < 10; i++) if ((name[i]! | 0x20) !== setCookie[i]) return false;
+	return true;
 }
