@@ -225,9 +225,16 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 		case 'start':
 			if (state.runState === 'spawning' || state.runState === 'running' || state.runState === 'stopping') return state;
 			return log({ ...state, runState: 'spawning', startedAt: state.startedAt ?? action.now, stoppedAt: null }, action.now, 'info', `test started: ${state.targetUsers} users at ${state.spawnRate}/s`);
-		case 'stop':
+		case 'stop': {
 			if (state.runState !== 'spawning' && state.runState !== 'running') return state;
-			return log({ ...state, runState: 'stopping' }, action.now, 'info', 'stopping users');
+			// Confirmations of an earlier stop do not count for this one.
+			const workers: Record<string, WorkerView> = {};
+			for (const [id, worker] of Object.entries(state.workers)) {
+				const { stopSeq: _old, ...rest } = worker;
+				workers[id] = rest;
+			}
+			return log({ ...state, runState: 'stopping', workers }, action.now, 'info', 'stopping users');
+		}
 		case 'stopped':
 			if (state.runState !== 'stopping') return state;
 			return log({ ...state, runState: 'stopped', stoppedAt: action.now }, action.now, 'info', 'test stopped');

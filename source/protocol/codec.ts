@@ -68,9 +68,12 @@ export type DecodeResult<M extends Message = Message> =
 			type?: string;
 	  };
 
-/** Serializes a message, stamping our protocol version. */
-export function encode(message: Outgoing): Buffer {
-	return Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, ...message }));
+/**
+ * Serializes a message, stamping our protocol version.
+ * @param version Tests pass another to play a peer of another version.
+ */
+export function encode(message: Outgoing, version: string = PROTOCOL_VERSION): Buffer {
+	return Buffer.from(JSON.stringify({ v: version, ...message }));
 }
 
 /**

@@ -1,0 +1,89 @@
+/**
+ * The master's MQTT edge: the embedded broker plus a privileged in-process client, or a plain
+ * client of an external broker (`--broker`). Either way the master gets one connected client
+ * with its Last Will set.
+ */
+import mqtt, { MqttClient } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
+import { DroveError, ExitCode } from '../errors.ts';
+import { startBroker } from '../broker/embedded-broker.ts';
+import type { BrokerRefusal, EmbeddedBroker } from '../broker/embedded-broker.ts';
+import { MASTER_CLIENT_PREFIX } from '../broker/access.ts';
+import { bareUrl, clientOptions } from '../protocol/client-options.ts';
+import type { BrokerEndpoint } from '../protocol/client-options.ts';
+
+/** Where the master meets its workers: exactly one of `bind` and `external`. */
+export interface TransportOptions {
+	/** Embedded broker on this address (port 0: any free port). */
+	bind?: { host: string; port: number; tls?: { cert: string | Buffer; key: string | Buffer } };
+	/** An existing broker. */
+	external?: BrokerEndpoint;
+	/** The join token; see startBroker for when one is made up. */
+	token?: string;
+	cluster: string;
+	masterId: string;
+	/** The master's Last Will: its status topic and `offline` payload. */
+	will: { topic: string; payload: Buffer };
+	onRefusal?: (refusal: BrokerRefusal) => void;
+}
+
+/** A connected master. */
+export interface MasterTransport {
+	client: MqttClient;
+	broker: EmbeddedBroker | undefined;
+	/** How workers reach this master, e.g. `mqtt://127.0.0.1:5557`. */
+	url: string;
+	close(): Promise<void>;
+}
+
+/** Connect within this long or give up with a clear line. */
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/** Starts the broker (if embedded) and connects the master's client. */
+export async function openTransport(options: TransportOptions): Promise<MasterTransport> {
+	const clientId = `${MASTER_CLIENT_PREFIX}${options.masterId}`;
+	const will = { topic: options.will.topic, payload: options.will.payload, qos: 1 as const, retain: true };
+	let broker: EmbeddedBroker | undefined;
+	let client: MqttClient;
+	let url: string;
+	if (options.external) {
+		url = bareUrl(options.external);
+		client = mqtt.connect(url, clientOptions({ ...options.external, ...(options.token !== undefined && { token: options.token }) }, clientId, { will }));
+	} else {
+		const bind = options.bind ?? { host: '0.0.0.0', port: 5557 };
+		broker = await startBroker({ host: bind.host, port: bind.port, cluster: options.cluster, token: options.token, tls: bind.tls });
+		if (options.onRefusal) broker.onRefusal(options.onRefusal);
+		const reachable = bind.host === '0.0.0.0' || bind.host === '::' ? '127.0.0.1' : bind.host;
+		url = `${broker.protocol}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${broker.port}`;
+		const embedded = broker;
+		const opts: IClientOptions = { clientId, protocolVersion: 4, clean: true, reconnectPeriod: 1000, keepalive: 0, will };
+		client = new MqttClient(() => embedded.connectInternal(), opts);
+	}
+	try {
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('timed out')), CONNECT_TIMEOUT_MS);
+			client.once('connect', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			client.once('error', (error) => {
+				clearTimeout(timer);
+				reject(error);
+			});
+		});
+	} catch (error) {
+		client.end(true);
+		await broker?.close();
+		throw new DroveError('BROKER_CONNECT', `cannot connect to the broker at ${url}: ${(error as Error).message}`, ExitCode.fleet, { cause: error });
+	}
+	client.on('error', () => {});
+	return {
+		client,
+		broker,
+		url,
+		async close() {
+			await client.endAsync().catch(() => {});
+			await broker?.close();
+		},
+	};
+}

@@ -1,0 +1,141 @@
+/**
+ * What a worker knows of its master (pure; no I/O, times passed in): which master it talks
+ * to, whether it must say hello, which plan it runs (its own or the master's), and when it last
+ * heard a heartbeat. The worker runtime asks it what to do and carries that out.
+ */
+import type { LoadedPlan } from '../plan/load-plan.ts';
+import type { MasterStatusMessage, PlanMessage } from '../protocol/messages.ts';
+
+/** What the runtime should do after an event. */
+export interface LinkStep {
+	/** A master other than the one last talked to: its predecessor's unacknowledged stats go. */
+	newMaster: boolean;
+	/** Load the master's bundled plan. */
+	loadPlan?: { code: string; label: string };
+	log?: { level: 'info' | 'warn' | 'error'; text: string };
+}
+
+/** See the module comment. */
+export class WorkerMasterLink {
+	/** The master now publishing its status, undefined before one is seen. */
+	masterId: string | undefined;
+	/** The master this worker was last welcomed by (null: none yet): sent in the hello. */
+	lastMasterId: string | null = null;
+	private masterPlanHash: string | null = null;
+	private plan: LoadedPlan | undefined;
+	private latestPlan: PlanMessage | undefined;
+	private wantedHash: string | undefined;
+	private greetPending = true;
+	private welcomedNow = false;
+	private lastBeatAt: number | undefined;
+	private warnedFor: string | undefined;
+
+	constructor(
+		private readonly ownPlan: LoadedPlan | undefined,
+		private readonly allowMismatch: boolean,
+	) {
+		this.plan = ownPlan;
+	}
+
+	/** The MQTT connection is (re)established: say hello again once the master is known. */
+	connected(): void {
+		this.greetPending = true;
+		this.welcomedNow = false;
+	}
+
+	/** A master published `online`. */
+	masterOnline(status: MasterStatusMessage): LinkStep {
+		let newMaster = false;
+		if (status.masterId !== this.masterId) {
+			newMaster = this.lastMasterId !== null && status.masterId !== this.lastMasterId;
+			this.masterId = status.masterId;
+			this.greetPending = true;
+			this.welcomedNow = false;
+			this.lastBeatAt = undefined;
+		}
+		this.masterPlanHash = status.planHash;
+		return { newMaster, ...this.decidePlan() };
+	}
+
+	/** The master's retained plan arrived (before or after its status). */
+	planArrived(plan: PlanMessage): LinkStep {
+		this.latestPlan = plan;
+		if (this.wantedHash !== undefined && plan.hash === this.wantedHash) {
+			this.wantedHash = undefined;
+			return { newMaster: false, loadPlan: { code: plan.code, label: plan.label } };
+		}
+		return { newMaster: false };
+	}
+
+	/** The master's plan is loaded and runs from now on. */
+	planLoaded(plan: LoadedPlan): void {
+		this.plan = plan;
+	}
+
+	/** True when the hello can go: a master is known, its plan question is settled, and no hello is out. */
+	readyToGreet(): boolean {
+		return this.masterId !== undefined && this.greetPending && this.wantedHash === undefined && this.plan !== undefined;
+	}
+
+	greeted(): void {
+		this.greetPending = false;
+	}
+
+	welcomed(now: number): void {
+		this.welcomedNow = true;
+		this.lastBeatAt = now;
+		this.lastMasterId = this.masterId ?? null;
+	}
+
+	get isWelcomed(): boolean {
+		return this.welcomedNow;
+	}
+
+	beat(now: number): void {
+		this.lastBeatAt = now;
+	}
+
+	/** ms since the master's last heartbeat; 0 when not welcomed (nothing to miss yet). */
+	silentFor(now: number): number {
+		return this.welcomedNow && this.lastBeatAt !== undefined ? now - this.lastBeatAt : 0;
+	}
+
+	/** The dead-man switch tripped: wait for the master to be heard again, then greet it. */
+	lost(): void {
+		this.welcomedNow = false;
+		this.lastBeatAt = undefined;
+		this.greetPending = true;
+	}
+
+	private decidePlan(): Omit<LinkStep, 'newMaster'> {
+		const theirs = this.masterPlanHash;
+		if (theirs === null) {
+			if (this.plan !== undefined) return {};
+			return { log: { level: 'error', text: 'the master ships no plan and this worker has none: start the worker with -f plan.ts' } };
+		}
+		if (this.plan?.hash === theirs) return {};
+		if (this.ownPlan !== undefined && this.plan === this.ownPlan) {
+			const once = this.warnedFor !== theirs;
+			this.warnedFor = theirs;
+			if (this.allowMismatch) {
+				return once ? { log: { level: 'warn', text: `this worker's plan ${this.ownPlan.path} differs from the master's (hash ${short(this.ownPlan.hash)} vs ${short(theirs)}): running its own (--allow-plan-mismatch)` } } : {};
+			}
+			const step = this.wantPlan(theirs);
+			return { ...step, log: { level: 'warn', text: `this worker's plan ${this.ownPlan.path} differs from the master's (hash ${short(this.ownPlan.hash)} vs ${short(theirs)}): running the master's plan; pass --allow-plan-mismatch to run your own` } };
+		}
+		return this.wantPlan(theirs);
+	}
+
+	private wantPlan(hash: string): Omit<LinkStep, 'newMaster'> {
+		if (this.latestPlan?.hash === hash) {
+			this.wantedHash = undefined;
+			return { loadPlan: { code: this.latestPlan.code, label: this.latestPlan.label } };
+		}
+		this.wantedHash = hash;
+		return {};
+	}
+}
+
+function short(hash: string): string {
+	return hash.slice(0, 8);
+}

@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import mqtt from 'mqtt';
+import { startMaster } from '../../source/master/master-runtime.ts';
+import type { MasterController } from '../../source/master/master-controller.ts';
+import { startWorker } from '../../source/worker/worker-runtime.ts';
+import type { WorkerHandle, WorkerOptions } from '../../source/worker/worker-runtime.ts';
+import { Topics } from '../../source/protocol/topics.ts';
+import { FakeEngine, fakePlan, recorded } from './fake-engine.ts';
+
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+async function master(t: { after(fn: () => unknown): void }, extra: Partial<Parameters<typeof startMaster>[0]> = {}): Promise<MasterController> {
+	const m = await startMaster({ plan: fakePlan, bind: { host: '127.0.0.1', port: 0 }, cluster: 'rt', spawnRate: 100, ...extra });
+	t.after(() => m.quit());
+	return m;
+}
+
+function worker(t: { after(fn: () => unknown): void }, m: MasterController, extra: Partial<WorkerOptions> = {}): WorkerHandle {
+	const w = startWorker({ broker: { url: m.url }, cluster: 'rt', plan: fakePlan, createEngine: (args) => new FakeEngine(args), statsIntervalMs: 200, ...extra });
+	t.after(() => w.quit());
+	return w;
+}
+
+void test('two workers split the users by weight, run, stop, and every request is counted once', async (t) => {
+	const m = await master(t, { users: 10 });
+	const w1 = worker(t, m);
+	const w2 = worker(t, m);
+	await m.waitForWorkers(2, 15_000);
+	m.start();
+	await until(() => m.getState().runState === 'running', 'running');
+	const workers = m.getState().workers;
+	assert.deepEqual(workers[w1.id]?.users, { A: 4, B: 1 });
+	assert.deepEqual(workers[w2.id]?.users, { A: 4, B: 1 });
+	await until(() => m.snapshot().aggregated.requests > 500, 'some requests');
+	await m.stopUsers();
+	assert.equal(m.getState().runState, 'stopped');
+	const snapshot = m.snapshot();
+	assert.equal(snapshot.aggregated.requests, recorded.requests);
+	assert.equal(snapshot.workers.reduce((sum, w) => sum + w.requests, 0), snapshot.aggregated.requests);
+	assert.equal(m.getState().malformed.total, 0);
+});
+
+void test('a worker of another protocol major is refused with a clear line on both sides', async (t) => {
+	const m = await master(t);
+	const lines: string[] = [];
+	const w = worker(t, m, { protocolVersion: '2.0', log: (_level, text) => lines.push(text) });
+	assert.equal(await w.done, 3);
+	assert.match(lines.join('\n'), /master speaks Drove protocol 1\.0, this worker 2\.0/);
+	await until(() => m.getState().log.some((l) => /refused: speaks Drove protocol 2\.0/.test(l.text)), 'master log');
+	assert.ok((m.getState().malformed.byReason.version ?? 0) >= 1);
+});
+
+void test('malformed payloads on every worker topic are counted and dropped; the master keeps running', async (t) => {
+	const m = await master(t);
+	const topics = new Topics('rt');
+	const rogue = await mqtt.connectAsync(m.url, { clientId: 'rogue', reconnectPeriod: 0 });
+	t.after(() => rogue.endAsync());
+	const leaves = ['hello', 'status', 'heartbeat', 'stats', 'custom'] as const;
+	for (const leaf of leaves) {
+		await rogue.publishAsync(topics.worker('rogue', leaf), '{not json', { qos: 1 });
+		await rogue.publishAsync(topics.worker('rogue', leaf), JSON.stringify({ v: '1.0', type: 'stats', workerId: 'rogue' }), { qos: 1 });
+	}
+	await until(() => m.getState().malformed.total === 10, 'ten drops');
+	for (const leaf of leaves) assert.equal(m.getState().malformed.byTopic[`worker-${leaf}`], 2, leaf);
+	// Still alive: a real worker joins afterwards.
+	const w = worker(t, m);
+	await m.waitForWorkers(1, 15_000);
+	assert.ok(m.getState().workers[w.id]);
+});
+
+void test('custom messages go master to one worker, to all, and worker to master', async (t) => {
+	const m = await master(t);
+	const w1 = worker(t, m);
+	const w2 = worker(t, m);
+	await m.waitForWorkers(2, 15_000);
+	const got: string[] = [];
+	w1.onMessage('hi', (data, from) => got.push(`w1 ${JSON.stringify(data)} ${from}`));
+	w2.onMessage('hi', (data, from) => got.push(`w2 ${JSON.stringify(data)} ${from}`));
+	m.onMessage('back', (data, from) => got.push(`master ${JSON.stringify(data)} ${from === w1.id ? 'w1' : from}`));
+	m.sendMessage('hi', { n: 1 }, { to: w1.id });
+	await until(() => got.length === 1, 'one');
+	m.sendMessage('hi', 2);
+	w1.sendMessage('back', [3]);
+	await until(() => got.length === 4, 'all');
+	assert.deepEqual(got.sort(), ['master [3] w1', 'w1 2 master', 'w1 {"n":1} master', 'w2 2 master']);
+});
