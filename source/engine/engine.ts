@@ -92,7 +92,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 	constructor(private readonly options: EngineOptions) {
 		super();
 		this.sink = options.sink;
-		this.worker = options.worker;
+		// A copy: setWorker() updates it in place for every user.
+		this.worker = { index: options.worker.index, count: options.worker.count };
 		this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
 		this.stopTimeoutMs = options.stopTimeoutMs ?? 0;
 		this.now = options.now ?? (() => performance.now());
@@ -113,6 +114,15 @@ export class Engine extends EventEmitter<EngineEvents> {
 
 	get state(): EngineState {
 		return this.currentState;
+	}
+
+	/**
+	 * The worker's place in the fleet changed (a worker joined or left): every user's
+	 * `ctx.worker` shows the new one at once (they share one object).
+	 */
+	setWorker(worker: WorkerInfo): void {
+		this.worker.index = worker.index;
+		this.worker.count = worker.count;
 	}
 
 	/** The classes this engine runs (after tag filtering). */

@@ -27,7 +27,7 @@ export interface LoadedPlan {
 }
 
 const droveEntry = fileURLToPath(new URL('../index.ts', import.meta.url));
-const extensions = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx']);
+const extensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 // Replaced at import time (same line, so the source map holds) with where the plan lives.
 const urlPlaceholder = '__DROVE_PLAN_URL_PLACEHOLDER__';
 // CommonJS packages bundled into ESM still call require() for node built-ins.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadPlan } from '../../source/plan/load-plan.ts';
 import { Engine } from '../../source/engine/engine.ts';
 import { CollectingSink } from '../helpers/collecting-sink.ts';
-import { useTarget } from '../helpers/target.ts';
+import { eventually, useTarget } from '../helpers/target.ts';
 import { userClass, useEngine } from '../helpers/engine.ts';
 
 void test('a loaded plan runs: hooks as worker, request hooks, task exceptions point at the plan line', async (t) => {
@@ -80,4 +80,23 @@ void test('a class with no host fails its requests with a clear exception; unkno
 	await engine.stop();
 	assert.match(sink.exceptions[0]!.message, /no host: give -H\/--host/);
 	assert.match(warnings[0]!, /unknown user class "ghost"/);
+});
+
+void test('setWorker: users see the new place in the fleet', async (t) => {
+	const seen: string[] = [];
+	const web = userClass('web', {
+		tasks: {
+			look: async ({ worker, sleep }) => {
+				seen.push(`${worker.index}/${worker.count}`);
+				await sleep(0.01);
+			},
+		},
+	});
+	const { engine } = useEngine(t, [web], { worker: { index: 0, count: 2 } });
+	engine.setTarget({ web: 1 }, 0);
+	await eventually(() => seen.length > 0, 10_000, 'a first task');
+	engine.setWorker({ index: 2, count: 3 });
+	await eventually(() => seen.at(-1) === '2/3', 10_000, 'the new worker info');
+	await engine.stop();
+	assert.equal(seen[0], '0/2');
 });
