@@ -3,16 +3,25 @@
  * the numbers may be the load generator's limit rather than the target's, so warn once.
  */
 
-/** Call `warn` once when the process's CPU stays above `threshold` (0..1) for a whole window. */
-export function startCpuMonitor(warn: (message: string) => void, windowMs = 10_000, threshold = 0.9): () => void {
-	let lastCpu = process.cpuUsage();
+/** CPU time this process has used, ms (user + system). */
+export function processCpuMs(): number {
+	const cpu = process.cpuUsage();
+	// cpuUsage is in microseconds.
+	return (cpu.user + cpu.system) / 1000;
+}
+
+/**
+ * Call `warn` once when the process's CPU stays above `threshold` (0..1) for a whole window.
+ * `cpuMs` (cumulative CPU ms) is injectable for tests. Returns a function that stops watching.
+ */
+export function startCpuMonitor(warn: (message: string) => void, windowMs = 10_000, threshold = 0.9, cpuMs: () => number = processCpuMs): () => void {
+	let lastCpu = cpuMs();
 	let lastAt = performance.now();
 	const timer = setInterval(() => {
-		const cpu = process.cpuUsage(lastCpu);
+		const cpu = cpuMs();
 		const now = performance.now();
-		// cpuUsage is in microseconds, the wall clock in milliseconds.
-		const share = (cpu.user + cpu.system) / 1000 / (now - lastAt);
-		lastCpu = process.cpuUsage();
+		const share = (cpu - lastCpu) / (now - lastAt);
+		lastCpu = cpu;
 		lastAt = now;
 		if (share > threshold) {
 			clearInterval(timer);

@@ -44,6 +44,8 @@ export interface EngineOptions {
 	runTestHooks?: boolean;
 	/** CPU watch window, ms (default 10 s). */
 	cpuWindowMs?: number;
+	/** Cumulative CPU time of this process, ms (default process.cpuUsage); injected by tests. */
+	cpuMs?: () => number;
 }
 
 export type EngineState = 'idle' | 'spawning' | 'running' | 'stopping' | 'stopped';
@@ -164,7 +166,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 		this.setState('spawning');
 		if (fresh) {
 			this.stopping = null;
-			this.stopCpu ??= startCpuMonitor((m) => this.warnOnce(m), this.options.cpuWindowMs);
+			this.stopCpu ??= startCpuMonitor((m) => this.warnOnce(m), this.options.cpuWindowMs, 0.9, this.options.cpuMs);
 			this.starting = this.options.runTestHooks === false || !this.hooks
 				? Promise.resolve()
 				: runHooks(this.hooks, 'testStart', { role: 'worker', worker: this.worker, ...(this.options.host && { host: this.options.host }) }, (e) => this.exception(e));

@@ -25,7 +25,7 @@ void test('ramps to N at the spawn rate, spread evenly, then holds N', async (t)
 	const span = started[19]! - started[0]!;
 	assert.ok(span > 350 && span < 3_000, `spawn span ${span.toFixed(0)} ms`);
 	const gaps = started.slice(1).map((s, i) => s - started[i]!);
-	assert.ok(Math.max(...gaps) < 400, `largest gap ${Math.max(...gaps).toFixed(0)} ms`);
+	assert.ok(Math.max(...gaps) < 1_000, `largest gap ${Math.max(...gaps).toFixed(0)} ms`);
 	// Hold: every user keeps working and the count stays at 20.
 	const before = sink.requests.length;
 	await sink.until(() => sink.requests.length >= before + 100, 20_000, '100 more requests');
