@@ -94,8 +94,9 @@ export class Engine extends EventEmitter<EngineEvents> {
 	constructor(private readonly options: EngineOptions) {
 		super();
 		this.sink = options.sink;
-		// A copy: setWorker() updates it in place for every user.
-		this.worker = { index: options.worker.index, count: options.worker.count };
+		// Live: the caller may update index and count in place (so may setWorker()); every
+		// user's ctx.worker is this same object.
+		this.worker = options.worker;
 		this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
 		this.stopTimeoutMs = options.stopTimeoutMs ?? 0;
 		this.now = options.now ?? (() => performance.now());
@@ -120,7 +121,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
 	/**
 	 * The worker's place in the fleet changed (a worker joined or left): every user's
-	 * `ctx.worker` shows the new one at once (they share one object).
+	 * `ctx.worker` shows the new one at once (they share one object, `options.worker`,
+	 * which this updates in place; updating that object directly works too).
 	 */
 	setWorker(worker: WorkerInfo): void {
 		this.worker.index = worker.index;

@@ -108,3 +108,23 @@ void test('setWorker: users see the new place in the fleet', async (t) => {
 	await engine.stop();
 	assert.equal(seen[0], '0/2');
 });
+
+void test('options.worker is live: updating it in place reaches the users', async (t) => {
+	const seen: string[] = [];
+	const worker = { index: 0, count: 1 };
+	const web = userClass('web', {
+		tasks: {
+			look: async ({ worker: w, sleep }) => {
+				seen.push(`${w.index}/${w.count}`);
+				await sleep(0.01);
+			},
+		},
+	});
+	const { engine } = useEngine(t, [web], { worker });
+	engine.setTarget({ web: 1 }, 0);
+	await eventually(() => seen.length > 0, 10_000, 'a first task');
+	worker.index = 1;
+	worker.count = 2;
+	await eventually(() => seen.at(-1) === '1/2', 10_000, 'the new worker info');
+	await engine.stop();
+});
