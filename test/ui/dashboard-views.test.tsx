@@ -16,9 +16,9 @@ const sizes = [
 	{ columns: 140, rows: 40 },
 ];
 
-function show(t: { after: (fn: () => void) => void }, model: DashboardModel, ui: UiState, columns: number, rows: number, color = false): string[] {
+function show(t: { after: (fn: () => void) => void }, model: DashboardModel, ui: UiState, columns: number, rows: number): string[] {
 	const instance = renderSized(
-		<ColorContext.Provider value={color}>
+		<ColorContext.Provider value={false}>
 			<Dashboard model={model} ui={ui} columns={columns} rows={rows} interactive />
 		</ColorContext.Provider>,
 		columns,
@@ -117,30 +117,4 @@ void test('many endpoints: the Aggregated row stays and the rest is counted', (t
 	assert.match(text, /… \d+ more/);
 	assert.match(text, /Aggregated/);
 	assert.match(text, /\/page\/0 /);
-});
-
-void test('colour is only drawn when allowed (NO_COLOR turns it off)', (t) => {
-	const escape = '\x1b[';
-	const plain = show(t, sampleModel(), initialUiState('charts'), 80, 24, false);
-	const instancePlain = plain.join('\n');
-	assert.ok(!instancePlain.includes(escape));
-	// frameLines strips escapes, so look at the raw frame for the coloured one.
-	const coloured = renderSized(
-		<ColorContext.Provider value>
-			<Dashboard model={sampleModel()} ui={initialUiState('charts')} columns={80} rows={24} interactive />
-		</ColorContext.Provider>,
-		80,
-		24,
-	);
-	t.after(() => coloured.unmount());
-	assert.ok((coloured.lastFrame() ?? '').includes(escape), 'asciichart colours the series');
-	const uncoloured = renderSized(
-		<ColorContext.Provider value={false}>
-			<Dashboard model={sampleModel()} ui={initialUiState('charts')} columns={80} rows={24} interactive />
-		</ColorContext.Provider>,
-		80,
-		24,
-	);
-	t.after(() => uncoloured.unmount());
-	assert.ok(!(uncoloured.lastFrame() ?? '').includes(escape));
 });

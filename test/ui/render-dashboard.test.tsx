@@ -9,10 +9,12 @@ import { FakeStdin, FakeStdout } from './fixtures/fake-terminal.ts';
 import { recordingActions } from './fixtures/recording-actions.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
 
-// Ink decides once, on import, whether it runs in CI, and there it draws only the last frame.
-// These tests are about a person's terminal, so they load Ink as it runs outside CI.
+// Ink decides once, on import, whether it runs in CI (there it draws only the last frame), and
+// chalk whether it may colour (the test runner sets FORCE_COLOR=0). These tests are about a
+// person's colour terminal, so Ink and chalk are loaded as they would be there.
 process.env['CI'] = 'false';
 process.env['CONTINUOUS_INTEGRATION'] = 'false';
+process.env['FORCE_COLOR'] = '1';
 const { default: renderDashboard, maxFps } = await import('../../source/ui/render-dashboard.tsx');
 
 const showCursor = '\x1b[?25h';
@@ -42,7 +44,11 @@ void test('NO_COLOR turns colour off; without it the charts are coloured', async
 	await eventually(() => assert.match(plain.stdout.text(), /failures\/s/));
 	assert.doesNotMatch(plain.stdout.text(), sgrColour);
 	const coloured = mount(t, { env: {} });
-	await eventually(() => assert.match(coloured.stdout.text(), sgrColour));
+	await eventually(() => assert.match(coloured.stdout.text(), /failures\/s/));
+	assert.match(coloured.stdout.text(), sgrColour);
+	// NO_COLOR set but empty does not count (https://no-color.org).
+	const empty = mount(t, { env: { NO_COLOR: '' } });
+	await eventually(() => assert.match(empty.stdout.text(), sgrColour));
 });
 
 void test('without a TTY on stdin the keys are off, and nothing throws', async (t) => {

@@ -29,17 +29,17 @@ export default function ChartsView({ history, width, height }: ChartsViewProps) 
 	const chartHeight = grid ? Math.floor(height / 2) : Math.max(2, Math.floor(height / 4));
 	const series = (pick: (point: ChartPoint) => number) => history.map(pick);
 	const charts = [
-		<Chart key="rps" title={`req/s  now ${formatRate(last(history, (p) => p.rps))}`} series={[series((p) => p.rps)]} colors={['green']} width={chartWidth} height={chartHeight} />,
-		<Chart key="fails" title={`failures/s  now ${formatRate(last(history, (p) => p.failuresPerSec))}`} series={[series((p) => p.failuresPerSec)]} colors={['red']} width={chartWidth} height={chartHeight} />,
+		<Chart key="rps" title={`req/s  now ${formatRate(last(history, (p) => p.rps))}`} series={[series((p) => p.rps)]} color="green" width={chartWidth} height={chartHeight} />,
+		<Chart key="fails" title={`failures/s  now ${formatRate(last(history, (p) => p.failuresPerSec))}`} series={[series((p) => p.failuresPerSec)]} color="red" width={chartWidth} height={chartHeight} />,
 		<Chart
 			key="latency"
 			title={`ms: p50 ${formatMs(last(history, (p) => p.p50Ms))} (lower), p95 ${formatMs(last(history, (p) => p.p95Ms))} (upper)`}
 			series={[series((p) => p.p50Ms), series((p) => p.p95Ms)]}
-			colors={['cyan', 'magenta']}
+			color="magenta"
 			width={chartWidth}
 			height={chartHeight}
 		/>,
-		<Chart key="users" title={`users  now ${last(history, (p) => p.users)}`} series={[series((p) => p.users)]} colors={['blue']} width={chartWidth} height={chartHeight} />,
+		<Chart key="users" title={`users  now ${last(history, (p) => p.users)}`} series={[series((p) => p.users)]} color="cyan" width={chartWidth} height={chartHeight} />,
 	];
 	if (!grid) return <Box flexDirection="column">{charts}</Box>;
 	return (
