@@ -16,3 +16,6 @@ export {
 	type RequestEvent,
 } from './plan/events.ts';
 export type { TaskContext, TaskFn, HttpClient, RequestOptions, DroveResponse, WorkerInfo } from './plan/context.ts';
+// Data for plans: each worker a disjoint share, each user its own row (source/data/).
+export { dataset, Dataset, csvDataset, readCsv, readCsvSync, partition, DataExhaustedError } from './data/index.ts';
+export type { DataContext, DatasetOptions, CsvDatasetOptions, ReadCsvOptions } from './data/index.ts';
