@@ -1,12 +1,12 @@
 /**
- * Runs Drove with a resolved configuration and returns the exit code. A placeholder until the
- * master, worker and local modes are wired in (the integrator replaces this file).
+ * Runs Drove with a resolved configuration: a worker, or a master with its dashboard or
+ * headless runner (a plain run is a master plus local workers). Resolves to the exit code.
  */
 import type { Config } from './config/config.ts';
+import { runFleet } from './run/run-fleet.ts';
+import { runWorkers } from './run/run-workers.ts';
 
 /** Starts the run `config` describes; resolves to the process's exit code. */
 export async function main(config: Config): Promise<number> {
-	void config;
-	process.stderr.write('drove: running is not wired yet\n');
-	return 70;
+	return config.mode === 'worker' ? runWorkers(config) : runFleet(config);
 }

@@ -1,0 +1,40 @@
+/**
+ * What the headless runner and the dashboard runner share about one master run: the resolved
+ * config, the running master, its local worker processes, and the plan's own host.
+ */
+import type { Config } from '../config/config.ts';
+import type { MasterController } from '../master/master-controller.ts';
+import type { LogEntry } from '../master/master-state.ts';
+import type { LocalWorkers } from './local-workers.ts';
+
+/** One master run. */
+export interface FleetSession {
+	config: Config;
+	master: MasterController;
+	/** Local worker processes, if this run started any. */
+	workers: LocalWorkers | undefined;
+	/** The target when `-H` is not given: the first user class's host. */
+	planHost: string | undefined;
+}
+
+/**
+ * Calls `print` for every log entry the master adds from now on. The log is bounded, so new
+ * entries are found after the last one printed rather than by index.
+ * @returns the unsubscribe function.
+ */
+export function followLog(master: MasterController, print: (entry: LogEntry) => void): () => void {
+	let last: LogEntry | undefined = master.getState().log.at(-1);
+	return master.subscribe((state) => {
+		const log = state.log;
+		if (log.length === 0 || log.at(-1) === last) return;
+		const from = last === undefined ? 0 : log.lastIndexOf(last) + 1;
+		for (const entry of log.slice(from)) print(entry);
+		last = log.at(-1);
+	});
+}
+
+/** `12:04:05 warn worker x is missing`, for stderr. */
+export function formatLogEntry(entry: LogEntry): string {
+	const time = new Date(entry.time).toISOString().slice(11, 19);
+	return `${time} ${entry.level === 'info' ? '' : `${entry.level} `}${entry.text}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * Worker processes on this machine: `--processes N` on a master (or a plain run) and on a
+ * worker. Each child is an ordinary `drove --worker`, so a local run and a distributed run are
+ * the same code. Children die with their parent: they hold an IPC channel to it and quit when
+ * it closes, which happens even when the parent is killed with SIGKILL.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ExitCode } from '../errors.ts';
+
+const droveBin = fileURLToPath(new URL('../../bin/drove.js', import.meta.url));
+
+/** Options of {@link startLocalWorkers}. */
+export interface LocalWorkersOptions {
+	/** How many worker processes. */
+	count: number;
+	/** Flags every child gets after `--worker` (built with config/to-argv.ts). */
+	argv: readonly string[];
+	/** Added to the children's environment (the token goes here, not on the command line). */
+	env?: Record<string, string>;
+	/** Each line a child prints on stdout or stderr, with the child's index (0-based). */
+	onOutput: (index: number, line: string) => void;
+	/** A child ended; `code` is its exit code (a signal counts as 70, internal). */
+	onExit?: (index: number, code: number) => void;
+}
+
+/** The children of one run. */
+export interface LocalWorkers {
+	readonly count: number;
+	/** Children still running. */
+	running(): number;
+	/** Resolves with every child's exit code once all have ended. */
+	readonly exited: Promise<number[]>;
+	/**
+	 * Waits up to `graceMs` for the children to end by themselves (their master told them to
+	 * quit), then sends SIGTERM (they quit gracefully), and SIGKILL `killAfterMs` after that.
+	 */
+	stop(graceMs?: number, killAfterMs?: number): Promise<number[]>;
+}
+
+/** Spawns the worker processes. */
+export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
+	const children: ChildProcess[] = [];
+	const exits: Array<Promise<number>> = [];
+	for (let index = 0; index < options.count; index++) {
+		const child = spawn(process.execPath, [droveBin, '--worker', ...options.argv], {
+			// fd 3 is the IPC channel the child watches to die with its parent.
+			stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+			// Its own process group: Ctrl-C in a headless terminal reaches the parent alone, which
+			// stops the run in order (users stop, last stats arrive, then the workers quit).
+			detached: true,
+			env: { ...process.env, ...options.env, DROVE_LOCAL_WORKER: String(index) },
+		});
+		for (const stream of [child.stdout, child.stderr]) {
+			if (stream) createInterface({ input: stream }).on('line', (line) => options.onOutput(index, line));
+		}
+		children.push(child);
+		exits.push(
+			new Promise<number>((resolve) => {
+				child.once('exit', (code) => {
+					const result = code ?? ExitCode.internal;
+					options.onExit?.(index, result);
+					resolve(result);
+				});
+			}),
+		);
+	}
+	const exited = Promise.all(exits);
+	return {
+		count: options.count,
+		running: () => children.filter((child) => child.exitCode === null && child.signalCode === null).length,
+		exited,
+		async stop(graceMs = 10_000, killAfterMs = 5000) {
+			const alive = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+			const term = setTimeout(() => {
+				for (const child of children) if (alive(child)) child.kill('SIGTERM');
+			}, graceMs);
+			const kill = setTimeout(() => {
+				for (const child of children) if (alive(child)) child.kill('SIGKILL');
+			}, graceMs + killAfterMs);
+			try {
+				return await exited;
+			} finally {
+				clearTimeout(term);
+				clearTimeout(kill);
+			}
+		},
+	};
+}
+
+/** The worst of several exit codes: the largest, so internal (70) > fleet (3) > usage (2) > failures (1) > ok. */
+export function worstExitCode(codes: readonly number[]): number {
+	return codes.reduce((worst, code) => Math.max(worst, code), 0);
+}

@@ -1,0 +1,96 @@
+/**
+ * `drove --worker`: one worker in this process, or `--processes N` worker processes that each
+ * run one. A worker runs until its master tells it to quit, or until SIGINT/SIGTERM, or (as a
+ * local child) until its parent goes away.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../config/config.ts';
+import { DroveError, ExitCode } from '../errors.ts';
+import { loadPlan } from '../plan/load-plan.ts';
+import type { BrokerEndpoint } from '../protocol/client-options.ts';
+import { startWorker } from '../worker/worker-runtime.ts';
+import { startLocalWorkers, worstExitCode } from './local-workers.ts';
+import { workerArgv, workerEnv } from './worker-argv.ts';
+
+/** Where a worker meets its master: `--broker`, else the master's embedded broker. */
+export async function workerBroker(config: Config): Promise<BrokerEndpoint> {
+	const url = config.broker ?? `mqtt://${hostForUrl(config.masterHost)}:${config.masterPort}`;
+	const endpoint: BrokerEndpoint = { url };
+	if (config.token !== undefined) endpoint.token = config.token;
+	if (config.tlsCa !== undefined) {
+		try {
+			endpoint.ca = await readFile(config.tlsCa);
+		} catch (error) {
+			throw new DroveError('TLS_CA_UNREADABLE', `cannot read --tls-ca ${config.tlsCa}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, ExitCode.usage);
+		}
+	}
+	return endpoint;
+}
+
+/** IPv6 literals need brackets in a URL. */
+function hostForUrl(host: string): string {
+	return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Runs the worker side of `config`; resolves to the exit code. */
+export async function runWorkers(config: Config): Promise<number> {
+	if (config.processes > 1) return runWorkerProcesses(config);
+	const plan = config.plan === undefined ? undefined : await loadPlan(config.plan);
+	const broker = await workerBroker(config);
+	const worker = startWorker({
+		broker,
+		cluster: config.cluster,
+		plan,
+		allowPlanMismatch: config.allowPlanMismatch,
+		statsIntervalMs: config.statsInterval,
+		heartbeatTimeoutMs: config.heartbeatTimeout,
+		engine: {
+			stopTimeoutMs: config.stopTimeout,
+			requestTimeoutMs: config.requestTimeout,
+			tags: [...config.tags],
+			excludeTags: [...config.excludeTags],
+			sharedPool: config.sharedPool,
+		},
+		log: (level, text) => process.stderr.write(`drove worker${level === 'info' ? '' : ` ${level}`}: ${text}\n`),
+	});
+	const quit = (): void => {
+		void worker.quit();
+	};
+	process.once('SIGINT', quit);
+	process.once('SIGTERM', quit);
+	// A local child: the IPC channel closes when the parent dies, however it died.
+	if (process.send !== undefined) process.once('disconnect', quit);
+	try {
+		return await worker.done;
+	} finally {
+		process.off('SIGINT', quit);
+		process.off('SIGTERM', quit);
+		process.off('disconnect', quit);
+	}
+}
+
+/** `--worker --processes N`: N children, one worker each; the exit code is the family's worst. */
+async function runWorkerProcesses(config: Config): Promise<number> {
+	// Fail on a broken plan here, once, rather than N times in the children.
+	if (config.plan !== undefined) await loadPlan(config.plan);
+	const broker = config.broker === undefined
+		? { kind: 'master' as const, host: config.masterHost, port: config.masterPort }
+		: { kind: 'external' as const, url: config.broker };
+	const children = startLocalWorkers({
+		count: config.processes,
+		argv: workerArgv(config, broker, { plan: config.plan }),
+		env: workerEnv(config.token),
+		onOutput: (index, line) => process.stderr.write(`[${index}] ${line}\n`),
+	});
+	const stop = (): void => {
+		void children.stop(0, config.stopTimeout + 15_000);
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	try {
+		return worstExitCode(await children.exited);
+	} finally {
+		process.off('SIGINT', stop);
+		process.off('SIGTERM', stop);
+	}
+}

@@ -1,0 +1,34 @@
+/**
+ * The flags a child worker process gets, from the parent's resolved config: the broker to
+ * meet on and the run settings a worker applies itself. The token travels in the child's
+ * environment (DROVE_TOKEN), not on its command line, where `ps` would show it.
+ */
+import type { Config } from '../config/config.ts';
+import { toArgv } from '../config/to-argv.ts';
+
+/** Where the children find their master. */
+export type ChildBroker = { kind: 'master'; host: string; port: number } | { kind: 'external'; url: string };
+
+/** Flags after `--worker` for every child of this run. */
+export function workerArgv(config: Config, broker: ChildBroker, options: { plan?: string } = {}): string[] {
+	return toArgv({
+		plan: options.plan,
+		...(broker.kind === 'master' ? { masterHost: broker.host, masterPort: broker.port } : { broker: broker.url }),
+		cluster: config.cluster,
+		statsInterval: config.statsInterval,
+		heartbeatTimeout: config.heartbeatTimeout,
+		stopTimeout: config.stopTimeout,
+		requestTimeout: config.requestTimeout,
+		tags: config.tags,
+		excludeTags: config.excludeTags,
+		sharedPool: config.sharedPool,
+		tlsCa: config.tlsCa,
+		allowPlanMismatch: config.allowPlanMismatch,
+		processes: 1,
+	});
+}
+
+/** The environment additions a child needs (the token, kept off the command line). */
+export function workerEnv(token: string | undefined): Record<string, string> {
+	return token === undefined ? {} : { DROVE_TOKEN: token };
+}
