@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTarget } from '../../fixtures/target.ts';
+import { activeWorkers, spawnMaster, spawnWorker, weightedPlan } from './harness.ts';
+
+/** Resolves once `read()` has not changed for `quietMs`; throws at the deadline. */
+async function settles(read: () => number, quietMs: number, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let value = read();
+	let since = Date.now();
+	while (Date.now() - since < quietMs) {
+		if (Date.now() > deadline) throw new Error('the value kept changing');
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const now = read();
+		if (now !== value) {
+			value = now;
+			since = Date.now();
+		}
+	}
+}
+
+void test('SIGKILL the master: the workers stop their load within the heartbeat timeout, then rejoin a master restarted on the same address', async (t) => {
+	const target = await startTarget();
+	t.after(() => target.close());
+	const options = { planPath: weightedPlan, port: 0, cluster: 'loss', targetUrl: target.url, users: 10, spawnRate: 100 };
+	const first = await spawnMaster(options, t);
+	const workers = [0, 1].map(() => spawnWorker({ url: first.url, cluster: 'loss', planPath: weightedPlan, heartbeatTimeoutMs: 3000 }, t));
+	await first.waitFor((r) => activeWorkers(r).length === 2, 'two workers');
+	first.send({ cmd: 'start' });
+	await first.waitFor((r) => r.runState === 'running', 'running');
+
+	const killedAt = Date.now();
+	first.kill('SIGKILL');
+	for (const worker of workers) await worker.waitFor((r) => r.state === 'waiting-for-master', 'the dead-man switch', 15_000);
+	const stoppedAfterMs = Date.now() - killedAt;
+	// Heartbeat timeout 3 s, checked every second: at most ~4 s, plus report slack.
+	assert.ok(stoppedAfterMs <= 5000, `load stopped after ${stoppedAfterMs} ms`);
+	await settles(() => target.counters.requests, 1500, 10_000);
+
+	const second = await spawnMaster({ ...options, port: first.port }, t);
+	await second.waitFor((r) => activeWorkers(r).length === 2, 'the workers to rejoin', 20_000);
+	const before = target.counters.requests;
+	second.send({ cmd: 'start' });
+	await second.waitFor((r) => r.runState === 'running', 'running again');
+	await second.waitFor(() => target.counters.requests > before + 20, 'load again');
+	second.send({ cmd: 'quit' });
+	assert.equal(await second.exited, 0);
+	for (const worker of workers) assert.equal(await worker.exited, 0);
+});
