@@ -1,0 +1,113 @@
+// The real CLI in a real terminal (tmux), as a person over SSH uses it: a master with two local
+// worker processes against the fixture target, steered from the keyboard, read off the screen,
+// at 120x40 and at 80x24. Then q, and the terminal must be as it was: cooked mode, echo on,
+// cursor visible.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { startTarget, type Target } from '../../fixtures/target.ts';
+import { hasTmux, TmuxSession } from './fixtures/tmux.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const skip = hasTmux() ? false : 'tmux is not installed (.ci/run installs it)';
+
+/** Lines of the screen that follow the table header starting with `title`. */
+function tableRows(screen: string, title: RegExp): string[] {
+	const lines = screen.split('\n');
+	const header = lines.findIndex((line) => title.test(line));
+	return header === -1 ? [] : lines.slice(header + 1);
+}
+
+/** Worker rows (`id state users req/s ...`) with their req/s. */
+function workerRates(screen: string): { id: string; rps: number }[] {
+	return tableRows(screen, /^Worker +State +Users +req\/s/).flatMap((line) => {
+		const match = /^(\S+) +(?:ready|spawning|running|stopping|stopped) +\d+ +([\d.]+k?) /.exec(line);
+		if (!match) return [];
+		const rps = match[2]!.endsWith('k') ? Number.parseFloat(match[2]!) * 1000 : Number(match[2]);
+		return [{ id: match[1]!, rps }];
+	});
+}
+
+async function drive(size: { columns: number; rows: number }, target: Target, after: (fn: () => Promise<void>) => void): Promise<{ stats: string; workers: string }> {
+	// `env -u CI`: Ink draws only a final frame when it believes it runs in CI. After drove
+	// exits, the shell reports its exit code and the terminal's modes, then waits to be read.
+	const command = [
+		`env -u CI -u CONTINUOUS_INTEGRATION node bin/drove.js -f fixtures/plans/demo.ts --processes 2 -H ${target.url}`,
+		'echo "DROVE-EXIT=$?"',
+		`echo "TTY-MODES=$(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' ')"`,
+		'sleep 600',
+	].join('; ');
+	const tmux = await TmuxSession.start(command, { ...size, cwd: root });
+	after(() => tmux.kill());
+
+	// No -u: the dashboard waits, like Locust's web form, for a user count, a rate and Enter.
+	await tmux.waitFor(/READY +users 0\/0[\s\S]*workers (2\/)?2 ready/);
+	await tmux.type('u');
+	await tmux.waitFor(/users \(now 0\):/);
+	await tmux.type('4');
+	await tmux.press('Enter');
+	await tmux.waitFor(/users \d+\/4\b/);
+	await tmux.type('r');
+	await tmux.type('20');
+	await tmux.press('Enter');
+	await tmux.waitFor(/rate 20\.0\/s/);
+	await tmux.press('Enter');
+	await tmux.waitFor(/RUNNING +users 4\/4\b/);
+
+	// Add users with the keys: W is +10, w +1, s -1.
+	await tmux.type('W');
+	await tmux.type('w');
+	await tmux.type('w');
+	await tmux.type('s');
+	await tmux.waitFor(/users 15\/15\b/);
+
+	await tmux.type('2');
+	const workers = await tmux.waitFor((screen) => {
+		const rates = workerRates(screen);
+		return rates.length === 2 && rates.every((worker) => worker.rps > 0);
+	});
+	for (const line of workers.split('\n')) assert.ok(line.length <= size.columns, `wider than ${size.columns}: ${line}`);
+
+	await tmux.type('1');
+	const stats = await tmux.waitFor((screen) =>
+		['/item/[id]', '/search', '/cart'].every((name) =>
+			new RegExp(`^GET +${name.replace(/[[\]/]/g, '\\$&')} +\\d+(\\.\\dk)? +\\d+ +[\\d.]+ +[\\d.]+ +[\\d.]+ `, 'm').test(screen),
+		) && /^ +Aggregated +\d/m.test(screen),
+	);
+	for (const line of stats.split('\n')) assert.ok(line.length <= size.columns, `wider than ${size.columns}: ${line}`);
+
+	// q asks once while users run; the second q stops, writes the reports and exits.
+	await tmux.type('q');
+	await tmux.waitFor(/press q again to quit/);
+	await tmux.type('q');
+	const end = await tmux.waitFor(/TTY-MODES=/, 60_000);
+	// 0, or 1 because the demo plan has a page that answers 404 (exit code 1 = failures).
+	assert.match(end, /DROVE-EXIT=[01]\n/);
+	assert.match(end, /TTY-MODES=icanon echo/, 'line editing and echo are back');
+	assert.equal(await tmux.format('#{cursor_flag}'), '1', 'the cursor is visible');
+	return { stats, workers };
+}
+
+void describe('the dashboard in a real terminal', { skip, concurrency: 2 }, () => {
+	let target: Target;
+	before(async () => {
+		target = await startTarget();
+	});
+	after(async () => {
+		await target.close();
+	});
+
+	for (const size of [
+		{ columns: 120, rows: 40 },
+		{ columns: 80, rows: 24 },
+	]) {
+		void it(`runs, steers and quits cleanly at ${size.columns}x${size.rows}`, { timeout: 120_000 }, async (t) => {
+			const cleanups: (() => Promise<void>)[] = [];
+			t.after(async () => {
+				for (const cleanup of cleanups.reverse()) await cleanup();
+			});
+			const { stats, workers } = await drive(size, target, (fn) => cleanups.push(fn));
+			if (process.env['DROVE_PRINT_SCREENS']) process.stdout.write(`\n# Stats at ${size.columns}x${size.rows}\n${stats}\n# Workers\n${workers}\n`);
+		});
+	}
+});
