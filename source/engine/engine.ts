@@ -158,7 +158,10 @@ export class Engine extends EventEmitter<EngineEvents> {
 		for (const name of Object.keys(counts)) {
 			if (!this.byName.has(name)) this.warnOnce(`unknown user class ${JSON.stringify(name)} (not in the plan or filtered out by tags): ignored`);
 		}
-		for (const c of this.classes) c.target = Math.max(0, Math.floor(counts[c.cls.name] ?? 0));
+		for (const c of this.classes) {
+			c.target = Math.max(0, Math.floor(counts[c.cls.name] ?? 0));
+			if (c.target > 0 && !c.host) this.warnOnce(`user class ${c.cls.name} has no host: give -H/--host or \`host\` in user(); only absolute URLs will work`);
+		}
 		this.rate = spawnRate > 0 && Number.isFinite(spawnRate) ? spawnRate : Infinity;
 		this.rampStart = this.now();
 		this.changes = 0;
