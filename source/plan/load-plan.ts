@@ -35,9 +35,10 @@ const banner = [
 	`const __drovePlanUrl = ${JSON.stringify(urlPlaceholder)};`,
 	`import { createRequire as __droveCreateRequire } from 'node:module';`,
 	`import { fileURLToPath as __droveFileURLToPath } from 'node:url';`,
+	`import { dirname as __droveDirname } from 'node:path';`,
 	`const require = __droveCreateRequire(__drovePlanUrl);`,
 	`const __drovePlanFile = __droveFileURLToPath(__drovePlanUrl);`,
-	`const __drovePlanDir = __droveFileURLToPath(new URL('.', __drovePlanUrl));`,
+	`const __drovePlanDir = __droveDirname(__drovePlanFile);`,
 ].join(' ');
 
 /** Resolves `drove` to this Drove's own source, imported at run time rather than bundled. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DroveError } from '../../source/errors.ts';
 import { loadPlan, loadPlanFromBundle } from '../../source/plan/load-plan.ts';
 
@@ -48,12 +48,14 @@ void test('a plan outside any project imports drove, a local file and an npm pac
 			"import { user, constant } from 'drove';",
 			"import { pad } from 'tiny-pad';",
 			"import { path } from './helper.ts';",
+			'(globalThis as Record<string, unknown>).planMeta = [import.meta.url, import.meta.dirname, import.meta.filename];',
 			'export const shopper = user({ waitTime: constant(1), tasks: { item: async ({ client }) => { await client.get(path(Number(pad(7, 3)))); } } });',
 			'',
 		].join('\n'),
 	);
 	const plan = await loadPlan(join(dir, 'outside.ts'));
 	assert.deepEqual(plan.userClasses.map((c) => c.name), ['shopper']);
+	assert.deepEqual((globalThis as Record<string, unknown>).planMeta, [pathToFileURL(join(dir, 'outside.ts')).href, dir, join(dir, 'outside.ts')], 'import.meta points at the plan');
 	assert.doesNotMatch(plan.bundle, /from ['"]tiny-pad['"]/, 'npm packages are bundled in');
 	await cp(dir, dirs[1]!, { recursive: true });
 	const moved = await loadPlan(join(dirs[1]!, 'outside.ts'));
