@@ -193,6 +193,8 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 			}
 			if (worker.state === 'missing') return state;
 			const updated: WorkerView = { ...worker, state: action.state };
+			// A stopped worker runs nobody, whatever its last heartbeat said.
+			if (action.state === 'stopped') Object.assign(updated, { users: {}, userCount: 0 });
 			if (action.lastSeq !== undefined) updated.stopSeq = action.lastSeq;
 			return { ...state, workers: { ...state.workers, [action.id]: updated } };
 		}

@@ -11,9 +11,8 @@
  *
  * Acks are cumulative, so a lost ack only causes a resend, which the first rule absorbs.
  * The ledger lives as long as the master process: a worker that reconnects, even after being
- * marked missing, resumes where it was. A worker the master has never seen starts from the
- * `nextSeq` of its hello (what it will send first), so a new master does not wait for deltas
- * that belonged to the previous master's run.
+ * marked missing, resumes where it was. Every hello carries `nextSeq` (the oldest delta the
+ * worker holds), so a new master does not wait for deltas of the previous master's run.
  */
 
 /** What to do with one inbound delta. */
@@ -23,13 +22,16 @@ export type LedgerVerdict = 'apply' | 'stale' | 'duplicate' | 'gap';
 export class StatsLedger {
 	private readonly counted = new Map<string, number>();
 
-	/** Registers a worker from its hello; returns the seq counted so far (what the welcome acks). */
+	/**
+	 * Registers a worker from its hello; returns the seq counted so far (what the welcome acks).
+	 * `nextSeq` is the oldest delta the worker still holds: everything before it was either
+	 * counted or dropped by the worker (a new master, a full outbox) and will never come, so the
+	 * ledger moves up to it rather than wait for a gap that cannot fill.
+	 */
 	join(workerId: string, nextSeq: number): number {
-		const known = this.counted.get(workerId);
-		if (known !== undefined) return known;
-		const start = Math.max(0, nextSeq - 1);
-		this.counted.set(workerId, start);
-		return start;
+		const counted = Math.max(this.counted.get(workerId) ?? 0, nextSeq - 1);
+		this.counted.set(workerId, counted);
+		return counted;
 	}
 
 	/** True once the worker has said hello (its deltas before that are not counted). */

@@ -26,6 +26,8 @@ export class WorkerMasterLink {
 	private latestPlan: PlanMessage | undefined;
 	private wantedHash: string | undefined;
 	private greetPending = true;
+	/** The current master has been seen alive on this connection (its status or, after the dead-man switch, its heartbeat). */
+	private heard = false;
 	private welcomedNow = false;
 	private lastBeatAt: number | undefined;
 	private warnedFor: string | undefined;
@@ -41,6 +43,7 @@ export class WorkerMasterLink {
 	connected(): void {
 		this.greetPending = true;
 		this.welcomedNow = false;
+		this.heard = false;
 	}
 
 	/** A master published `online`. */
@@ -54,6 +57,7 @@ export class WorkerMasterLink {
 			this.lastBeatAt = undefined;
 		}
 		this.masterPlanHash = status.planHash;
+		this.heard = true;
 		return { newMaster, ...this.decidePlan() };
 	}
 
@@ -72,9 +76,9 @@ export class WorkerMasterLink {
 		this.plan = plan;
 	}
 
-	/** True when the hello can go: a master is known, its plan question is settled, and no hello is out. */
+	/** True when the hello can go: the master is heard, its plan question is settled, and no hello is out. */
 	readyToGreet(): boolean {
-		return this.masterId !== undefined && this.greetPending && this.wantedHash === undefined && this.plan !== undefined;
+		return this.heard && this.masterId !== undefined && this.greetPending && this.wantedHash === undefined && this.plan !== undefined;
 	}
 
 	greeted(): void {
@@ -91,8 +95,10 @@ export class WorkerMasterLink {
 		return this.welcomedNow;
 	}
 
+	/** A heartbeat of the current master. */
 	beat(now: number): void {
 		this.lastBeatAt = now;
+		this.heard = true;
 	}
 
 	/** ms since the master's last heartbeat; 0 when not welcomed (nothing to miss yet). */
@@ -105,6 +111,7 @@ export class WorkerMasterLink {
 		this.welcomedNow = false;
 		this.lastBeatAt = undefined;
 		this.greetPending = true;
+		this.heard = false;
 	}
 
 	private decidePlan(): Omit<LinkStep, 'newMaster'> {

@@ -29,6 +29,8 @@ void test('SIGKILL the master: the workers stop their load within the heartbeat 
 	first.send({ cmd: 'start' });
 	await first.waitFor((r) => r.runState === 'running', 'running');
 
+	const t0 = Date.now();
+	const mark = (what: string) => t.diagnostic(`${what} at ${Date.now() - t0} ms`);
 	const killedAt = Date.now();
 	first.kill('SIGKILL');
 	for (const worker of workers) await worker.waitFor((r) => r.state === 'waiting-for-master', 'the dead-man switch', 15_000);
@@ -36,14 +38,24 @@ void test('SIGKILL the master: the workers stop their load within the heartbeat 
 	// Heartbeat timeout 3 s, checked every second: at most ~4 s, plus report slack.
 	assert.ok(stoppedAfterMs <= 5000, `load stopped after ${stoppedAfterMs} ms`);
 	await settles(() => target.counters.requests, 1500, 10_000);
+	mark('load settled');
 
 	const second = await spawnMaster({ ...options, port: first.port }, t);
+	mark('second master up');
 	await second.waitFor((r) => activeWorkers(r).length === 2, 'the workers to rejoin', 20_000);
+	mark('rejoined');
 	const before = target.counters.requests;
 	second.send({ cmd: 'start' });
 	await second.waitFor((r) => r.runState === 'running', 'running again');
 	await second.waitFor(() => target.counters.requests > before + 20, 'load again');
+	mark('load again');
+	second.send({ cmd: 'stop' });
+	const stopped = (await second.message('stopped')) as { log: string[] };
+	mark('stopped');
+	// Every worker confirmed with its last stats counted (no stop by deadline).
+	assert.ok(!stopped.log.some((line) => line.includes('without confirmation')), stopped.log.join('\n'));
 	second.send({ cmd: 'quit' });
 	assert.equal(await second.exited, 0);
 	for (const worker of workers) assert.equal(await worker.exited, 0);
+	mark('all exited');
 });

@@ -23,6 +23,9 @@ void test('a reconnecting worker resumes where it was, whatever its hello says',
 	assert.equal(ledger.join('w', 2), 2);
 	assert.equal(ledger.accept('w', 2, 0, 0), 'duplicate');
 	assert.equal(ledger.accept('w', 3, 0, 0), 'apply');
+	// It dropped 4 and 5 (they belonged to another master): the ledger does not wait for them.
+	assert.equal(ledger.join('w', 6), 5);
+	assert.equal(ledger.accept('w', 6, 0, 0), 'apply');
 });
 
 void test('a worker new to this master starts at its next seq; deltas from before a reset count but do not apply', () => {
