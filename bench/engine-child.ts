@@ -4,6 +4,7 @@
  * `idle URL USERS`: users that wait 5-10 s between requests, each with its own connection;
  * prints {"rss", "baseline" (RSS before the first user), "heapUsed": bytes, "users", "requests"} once every user has made its first request.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { Engine } from '../source/engine/engine.ts';
 import { between, user } from '../source/index.ts';
 import { toUserClass } from '../source/plan/user.ts';
@@ -42,7 +43,9 @@ if (mode === 'idle') {
 	await new Promise((resolve) => setTimeout(resolve, 2_000));
 	globalThis.gc?.();
 	const { rss, heapUsed } = process.memoryUsage();
-	console.log(JSON.stringify({ rss, baseline, heapUsed, users: engine.userCount, requests, failures }));
+	// Open file descriptors (Linux): about one per user shows each kept its own connection.
+	const sockets = existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : -1;
+	console.log(JSON.stringify({ rss, baseline, heapUsed, users: engine.userCount, sockets, requests, failures }));
 } else {
 	const seconds = Number(secondsArg ?? 10);
 	engine.setTarget({ bench: users }, 0);
