@@ -1,0 +1,119 @@
+/**
+ * The measured side of bench/master-scale.ts, alone in its own process so its CPU and RSS are
+ * its own. `master`: a real Drove master (`startMaster`, embedded broker on 127.0.0.1, port 0)
+ * that also does a headless run's periodic work (the 2 s status line's aggregated stats).
+ * `aedes`: the peer, a bare Aedes broker of the same version with one in-process subscriber on
+ * every worker topic that counts what it receives and does nothing else.
+ *
+ * Talks to its parent over IPC: sends `{type: 'ready', port}`, then answers
+ * `{type: 'start', users}` (master: start the run), `{type: 'sample'}` (CPU and RSS now) and
+ * `{type: 'quit'}`.
+ */
+import { createServer } from 'node:net';
+import { Aedes } from 'aedes';
+import { MqttClient } from 'mqtt';
+import { memoryDuplexPair } from '../source/broker/memory-duplex.ts';
+import { startMaster } from '../source/master/master-runtime.ts';
+import { activeWorkers, runningUsers } from '../source/master/master-state.ts';
+import { Topics } from '../source/protocol/topics.ts';
+import { user } from '../source/index.ts';
+import { toUserClass } from '../source/plan/user.ts';
+
+/** What the parent gets for `sample`. */
+export interface Sample {
+	type: 'sample';
+	/** process.cpuUsage(), µs. */
+	userUs: number;
+	systemUs: number;
+	rssBytes: number;
+	heapUsedBytes: number;
+	/** Master: active workers; peer: distinct workers heard from. */
+	workers: number;
+	/** Messages the master or the peer's subscriber received (worker topics only). */
+	messages: number;
+	/** Master: users running across the fleet; peer: 0. */
+	users: number;
+	/** Master: requests counted by the aggregator so far; peer: 0. */
+	requests: number;
+}
+
+/** Parent to child. */
+export type ChildCommand = { type: 'start'; users: number } | { type: 'sample' } | { type: 'quit' };
+
+const mode = process.argv[2];
+const send = (message: object): void => void process.send?.(message);
+const topics = new Topics('default');
+let messages = 0;
+
+function sample(extra: Pick<Sample, 'workers' | 'users' | 'requests'>): Sample {
+	const cpu = process.cpuUsage();
+	const memory = process.memoryUsage();
+	return { type: 'sample', userUs: cpu.user, systemUs: cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, messages, ...extra };
+}
+
+if (mode === 'master') {
+	// Two classes like a real plan, so dispatch splits weights; the workers never load the bundle
+	// (their hello carries the same hash), so it only has to be a string of plausible size.
+	const idle = async (): Promise<void> => {};
+	const userClasses = [toUserClass('shopper', user({ weight: 4, tasks: { idle } })), toUserClass('admin', user({ weight: 1, tasks: { idle } }))];
+	const master = await startMaster({
+		plan: { path: 'bench-plan.ts', bundle: `export const plan = ${JSON.stringify('x'.repeat(4000))};`, hash: 'bench0000plan', userClasses },
+		bind: { host: '127.0.0.1', port: 0 },
+		users: 0,
+		spawnRate: 1_000_000,
+		// Missing after 10 s rather than 3 s: a benchmark about steady cost should not churn
+		// dispatches because the simulators' core hiccups.
+		missingAfterMs: 10_000,
+	});
+	// Count what arrives on worker topics, as the peer's subscriber does (reaching past the
+	// controller for this one counter; the master's own handler is untouched).
+	const root = `${topics.root}/worker/`;
+	(master as unknown as { core: { transport: { client: MqttClient } } }).core.transport.client.on('message', (topic: string) => {
+		if (topic.startsWith(root)) messages++;
+	});
+	// A headless run's status line: aggregated stats every 2 s.
+	const status = setInterval(() => master.aggregator.aggregatedStats(), 2_000);
+	process.on('message', (command: ChildCommand) => {
+		if (command.type === 'start') {
+			master.setUsers(command.users);
+			master.start();
+		} else if (command.type === 'sample') {
+			const state = master.getState();
+			send(sample({ workers: activeWorkers(state).length, users: runningUsers(state), requests: master.aggregator.aggregatedStats().requests }));
+		} else {
+			clearInterval(status);
+			void master.quit().finally(() => process.exit(0));
+		}
+	});
+	send({ type: 'ready', port: master.port });
+} else if (mode === 'aedes') {
+	const broker = await Aedes.createBroker();
+	const server = createServer(broker.handle);
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as { port: number }).port;
+	// The subscriber connects in-process, as the master's own client does.
+	const subscriber = new MqttClient(() => {
+		const [ours, theirs] = memoryDuplexPair();
+		broker.handle(theirs);
+		return ours;
+	}, { clientId: 'bench-subscriber', protocolVersion: 4, clean: true, keepalive: 0, reconnectPeriod: 1000 });
+	const heard = new Set<string>();
+	subscriber.on('message', (topic: string) => {
+		messages++;
+		const id = topics.parse(topic)?.workerId;
+		if (id !== undefined) heard.add(id);
+	});
+	await new Promise<void>((resolve) => subscriber.once('connect', () => resolve()));
+	await subscriber.subscribeAsync(`${topics.root}/worker/#`, { qos: 1 });
+	process.on('message', (command: ChildCommand) => {
+		if (command.type === 'sample') send(sample({ workers: heard.size, users: 0, requests: 0 }));
+		else if (command.type === 'quit') {
+			subscriber.end(true);
+			broker.close(() => server.close(() => process.exit(0)));
+		}
+	});
+	send({ type: 'ready', port });
+} else {
+	console.error('usage: master-child.ts master|aedes');
+	process.exit(2);
+}

@@ -1,0 +1,176 @@
+/**
+ * Master scale benchmark (not a test): `npm run bench -- master-scale` or
+ * `node --import tsx bench/master-scale.ts [--workers 200,1000] [--seconds 20] [--warmup 5] [--sims 2]`.
+ *
+ * For each fleet size, two runs take turns on the same machine, each in fresh processes:
+ * 1. peer: a bare Aedes broker (same version as the master's) with one in-process subscriber
+ *    that receives every worker message and does nothing else: the cost of moving the bytes;
+ * 2. drove: a real master (`startMaster`, embedded broker) that decodes, validates, dedupes,
+ *    acks and aggregates the same stream, and sends heartbeats and orders.
+ * The measured process (bench/master-child.ts) runs alone on core 1; the simulated workers
+ * (bench/sim-workers.ts, real MQTT clients speaking the worker protocol, 10 endpoints of real
+ * compressed histograms a delta, heartbeat and delta every second) run in `--sims` processes
+ * on core 0. After every worker has joined (and, for the master, every worker runs its users)
+ * and `--warmup` seconds more, the child's CPU time and RSS are sampled over `--seconds`.
+ * Everything stays on 127.0.0.1.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { ChildCommand, Sample } from './master-child.ts';
+import type { SimCounters } from './sim-workers.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const arg = (name: string, fallback: string): string => {
+	const i = process.argv.indexOf(name);
+	return i >= 0 ? process.argv[i + 1]! : fallback;
+};
+const fleets = arg('--workers', '200,1000').split(',').map(Number);
+const seconds = Number(arg('--seconds', '20'));
+const warmup = Number(arg('--warmup', '5'));
+const simProcesses = Number(arg('--sims', '2'));
+/** Users per worker the master dispatches (they only show in heartbeats: nobody sends HTTP). */
+const USERS_PER_WORKER = 10;
+const JOIN_DEADLINE_MS = 180_000;
+const canPin = availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const tsx = ['--import', 'tsx'];
+
+function pinned(core: number, args: string[]): [string, string[]] {
+	return canPin ? ['taskset', ['-c', String(core), process.execPath, ...args]] : [process.execPath, args];
+}
+
+function start([command, args]: [string, string[]]): ChildProcess {
+	return spawn(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** The next IPC message of `type` from `child`, or a rejection at the deadline or its exit. */
+function next<T>(child: ChildProcess, type: string, timeoutMs = 30_000): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => done(new Error(`no ${type} from the child within ${timeoutMs} ms`)), timeoutMs);
+		const onMessage = (message: { type: string }): void => {
+			if (message.type === type) done(undefined, message as T);
+		};
+		const onExit = (code: number | null): void => done(new Error(`child exited with ${code} while waiting for ${type}`));
+		function done(error: Error | undefined, value?: T): void {
+			clearTimeout(timer);
+			child.off('message', onMessage);
+			child.off('exit', onExit);
+			if (error) reject(error);
+			else resolve(value!);
+		}
+		child.on('message', onMessage);
+		child.once('exit', onExit);
+	});
+}
+
+function ask<T>(child: ChildProcess, command: ChildCommand | { type: 'counters' }, reply: string): Promise<T> {
+	const answer = next<T>(child, reply);
+	child.send(command);
+	return answer;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	if (child.connected) child.send({ type: 'quit' });
+	const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What one measured run found. */
+interface Result {
+	cpuPercent: number;
+	rssMb: number;
+	peakRssMb: number;
+	/** Worker messages received per second by the master or the peer's subscriber. */
+	messagesPerSecond: number;
+	/** Deltas the simulators sent per second (first sends), and what resends they made. */
+	deltasPerSecond: number;
+	resent: number;
+	workers: number;
+	users: number;
+	simCpuPercent: number;
+	joinSeconds: number;
+	statsBytes: number;
+}
+
+async function measure(kind: 'master' | 'aedes', workers: number): Promise<Result> {
+	const child = start(pinned(1, [...tsx, 'bench/master-child.ts', kind]));
+	const sims: ChildProcess[] = [];
+	try {
+		const { port } = await next<{ port: number }>(child, 'ready');
+		const joinStarted = performance.now();
+		const per = Math.ceil(workers / simProcesses);
+		for (let first = 0; first < workers; first += per) {
+			const count = Math.min(per, workers - first);
+			const mode = kind === 'aedes' ? 'blind' : 'drove';
+			sims.push(start(pinned(0, [...tsx, 'bench/sim-workers.ts', '--url', `mqtt://127.0.0.1:${port}`, '--count', String(count), '--first', String(first), '--mode', mode])));
+		}
+		await Promise.all(sims.map((sim) => next(sim, 'joined', JOIN_DEADLINE_MS)));
+		const joinSeconds = (performance.now() - joinStarted) / 1000;
+		if (kind === 'master') {
+			const target = workers * USERS_PER_WORKER;
+			child.send({ type: 'start', users: target } satisfies ChildCommand);
+			const deadline = Date.now() + 60_000;
+			while ((await ask<Sample>(child, { type: 'sample' }, 'sample')).users < target && Date.now() < deadline) await sleep(500);
+		}
+		await sleep(warmup * 1000);
+
+		const counters = (): Promise<SimCounters[]> => Promise.all(sims.map((sim) => ask<SimCounters>(sim, { type: 'counters' }, 'counters')));
+		const sum = (list: SimCounters[], key: 'statsSent' | 'resent' | 'cpuUs'): number => list.reduce((total, c) => total + c[key], 0);
+		const c0 = await counters();
+		const s0 = await ask<Sample>(child, { type: 'sample' }, 'sample');
+		const t0 = performance.now();
+		let peak = s0.rssBytes;
+		let last = s0;
+		while (performance.now() - t0 < seconds * 1000) {
+			await sleep(1000);
+			last = await ask<Sample>(child, { type: 'sample' }, 'sample');
+			peak = Math.max(peak, last.rssBytes);
+		}
+		const elapsedMs = performance.now() - t0;
+		const c1 = await counters();
+		const cpuMs = (last.userUs + last.systemUs - s0.userUs - s0.systemUs) / 1000;
+		return {
+			cpuPercent: (cpuMs / elapsedMs) * 100,
+			rssMb: last.rssBytes / 1024 / 1024,
+			peakRssMb: peak / 1024 / 1024,
+			messagesPerSecond: (last.messages - s0.messages) / (elapsedMs / 1000),
+			deltasPerSecond: (sum(c1, 'statsSent') - sum(c0, 'statsSent')) / (elapsedMs / 1000),
+			resent: sum(c1, 'resent') - sum(c0, 'resent'),
+			workers: last.workers,
+			users: last.users,
+			simCpuPercent: ((sum(c1, 'cpuUs') - sum(c0, 'cpuUs')) / 1000 / elapsedMs) * 100,
+			joinSeconds,
+			statsBytes: c1[0]?.statsBytes ?? 0,
+		};
+	} finally {
+		await Promise.all(sims.map(stop));
+		await stop(child);
+	}
+}
+
+const fixed = (x: number, digits = 1): string => x.toFixed(digits);
+const round = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+console.log(
+	`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores; pinning ${canPin ? 'with taskset (measured process on core 1, simulators on core 0)' : 'unavailable'}; ` +
+		`node ${process.version}; ${new Date().toISOString()}`,
+);
+console.log(`each worker: heartbeat + stats delta (10 endpoints, real compressed histograms) every 1 s; ${simProcesses} simulator processes; ${warmup} s warm-up, ${seconds} s window`);
+for (const workers of fleets) {
+	const peer = await measure('aedes', workers);
+	const drove = await measure('master', workers);
+	const line = (name: string, r: Result): string =>
+		`  ${name.padEnd(13)} CPU ${fixed(r.cpuPercent).padStart(5)} % of a core, RSS ${round(r.rssMb)} MB (peak ${round(r.peakRssMb)}), ` +
+		`${round(r.messagesPerSecond)} worker msgs/s in, ${round(r.deltasPerSecond)} deltas/s sent (${r.resent} resent), ` +
+		`${r.workers} workers${name === 'drove master' ? `, ${round(r.users)} users` : ''}; joined in ${fixed(r.joinSeconds)} s; simulators ${fixed(r.simCpuPercent)} % CPU`;
+	console.log(`${workers} workers (stats payload about ${round(drove.statsBytes)} bytes):`);
+	console.log(line('bare Aedes', peer));
+	console.log(line('drove master', drove));
+	console.log(`  ratio: master/peer CPU ${fixed(drove.cpuPercent / peer.cpuPercent, 2)}x, RSS ${fixed(drove.rssMb / peer.rssMb, 2)}x`);
+}
