@@ -5,6 +5,7 @@ import { startBroker } from '../../source/broker/embedded-broker.ts';
 import type { EmbeddedBroker } from '../../source/broker/embedded-broker.ts';
 import { isLoopbackHost, tokenMatches } from '../../source/broker/access.ts';
 import { Topics } from '../../source/protocol/topics.ts';
+import { makeSelfSignedCertificate } from '../helpers/tls.ts';
 
 const topics = new Topics('ci');
 
@@ -107,4 +108,18 @@ void test('a taken port is one clear line', async (t) => {
 	const first = await startBroker({ host: '127.0.0.1', port: 0 });
 	t.after(() => first.close());
 	await assert.rejects(startBroker({ host: '127.0.0.1', port: first.port }), (error: Error & { code?: string }) => error.code === 'BROKER_LISTEN' && /is in use/.test(error.message));
+});
+
+void test('TLS: a worker trusting the self-signed certificate connects over mqtts://; one that does not is refused by its own TLS check', async (t) => {
+	const certificate = await makeSelfSignedCertificate();
+	t.after(() => certificate.cleanup());
+	const broker = await startBroker({ host: '127.0.0.1', port: 0, cluster: 'ci', token: 'tok', tls: { cert: certificate.cert, key: certificate.key } });
+	t.after(() => broker.close());
+	assert.equal(broker.protocol, 'mqtts');
+	const url = `mqtts://127.0.0.1:${broker.port}`;
+	const worker = await mqtt.connectAsync(url, { clientId: 'w1', username: 'drove', password: 'tok', ca: certificate.cert, reconnectPeriod: 0 });
+	t.after(() => worker.endAsync());
+	assert.ok(worker.connected);
+	await worker.publishAsync(topics.worker('w1', 'heartbeat'), 'over tls', { qos: 1 });
+	await assert.rejects(mqtt.connectAsync(url, { clientId: 'w2', username: 'drove', password: 'tok', reconnectPeriod: 0, connectTimeout: 5000 }), /self[- ]signed|certificate/i);
 });
