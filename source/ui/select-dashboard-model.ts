@@ -62,6 +62,13 @@ function workerRow(worker: WorkerView, stats: WorkerStats | undefined, now: numb
 	};
 }
 
+/** The master writes "worker <id> <what happened>": the id becomes the line's source, so the Log view lines up by worker. */
+function logLine(entry: MasterState['log'][number]): LogLine {
+	const about = /^worker (\S+) (.*)$/s.exec(entry.text);
+	if (about) return { atMs: entry.time, level: entry.level, source: about[1]!, text: about[2]! };
+	return { atMs: entry.time, level: entry.level, source: 'master', text: entry.text };
+}
+
 function chartPoint(point: HistoryPoint): ChartPoint {
 	return { atMs: point.time, rps: point.rps, failuresPerSec: point.fps, p50Ms: point.p50Ms, p95Ms: point.p95Ms, users: point.users };
 }
@@ -73,7 +80,7 @@ export function selectDashboardModel({ master, stats, history, now, runTimeMs, p
 	const workers = Object.values(master.workers).sort((a, b) => a.id.localeCompare(b.id));
 	const rows = workers.map((worker) => workerRow(worker, statsById.get(worker.id), now));
 	const marks = markWorkers(rows.map((row, index) => ({ ...row, missing: workers[index]?.state === 'missing' })));
-	const log: LogLine[] = master.log.map((entry) => ({ atMs: entry.time, level: entry.level, source: 'master', text: entry.text }));
+	const log: LogLine[] = master.log.map(logLine);
 	return {
 		header: {
 			state: master.runState,

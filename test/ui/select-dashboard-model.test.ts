@@ -93,7 +93,8 @@ void test('maps the master state and the stats snapshot to the dashboard model',
 	assert.ok(model.history.some((point) => point.rps > 0 && point.p95Ms > 0 && point.users > 0));
 	assert.deepEqual(model.failures.map((f) => `${f.method} ${f.name} ${f.error}`), ['GET /items HTTP 503']);
 	assert.equal(model.exceptions[0]?.message, 'boom');
-	assert.ok(model.log.some((line) => line.level === 'warn' && /w-d is missing/.test(line.text)));
+	assert.ok(model.log.some((line) => line.level === 'warn' && line.source === 'w-d' && /^is missing/.test(line.text)));
+	assert.ok(model.log.some((line) => line.source === 'w-a' && /^joined/.test(line.text)));
 	assert.ok(model.log.some((line) => /test started/.test(line.text)));
 });
 

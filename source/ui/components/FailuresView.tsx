@@ -24,6 +24,10 @@ export function firstFrame(traceback: string): string {
 	return lines.find((line) => line.startsWith('at ')) ?? lines[0] ?? '';
 }
 
+function kinds(count: number): string {
+	return `${count} kind${count === 1 ? '' : 's'}`;
+}
+
 /** Props of {@link FailuresView}. */
 export interface FailuresViewProps {
 	failures: readonly FailureRow[];
@@ -62,9 +66,9 @@ export default function FailuresView({ failures, exceptions, width, height }: Fa
 	const exceptionRoom = Math.max(1, height - 4 - Math.min(failureRows.length, failureRoom));
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate-end">{`Failures (${failures.length} kinds)`}</Text>
+			<Text bold wrap="truncate-end">{`Failures (${kinds(failures.length)})`}</Text>
 			{failureRows.length === 0 ? <Text dimColor>none</Text> : <Table columns={fitColumns(failureColumns, width)} rows={limit(failureRows, failureRoom, 'kinds')} />}
-			<Text bold wrap="truncate-end">{`Exceptions (${exceptions.length} kinds)`}</Text>
+			<Text bold wrap="truncate-end">{`Exceptions (${kinds(exceptions.length)})`}</Text>
 			{exceptionRows.length === 0 ? <Text dimColor>none</Text> : <Table columns={fitColumns(exceptionColumns, width)} rows={limit(exceptionRows, exceptionRoom, 'kinds')} />}
 		</Box>
 	);
