@@ -208,6 +208,17 @@ export class Engine extends EventEmitter<EngineEvents> {
 		return this.stopping;
 	}
 
+	/**
+	 * Record promise rejections nobody handled (a plan's floating promise) as task exceptions
+	 * instead of letting Node end the process. Process-wide, so the worker opts in; returns a
+	 * function that removes the handler.
+	 */
+	captureStrayRejections(): () => void {
+		const handler = (reason: unknown): void => this.exception(reason);
+		process.on('unhandledRejection', handler);
+		return () => process.off('unhandledRejection', handler);
+	}
+
 	/** Stop if running, then close shared connections and the CPU watch. */
 	async close(): Promise<void> {
 		if (this.currentState !== 'idle' && this.currentState !== 'stopped') await this.stop();
