@@ -82,7 +82,8 @@ export class MasterController {
 	/** Starts (or restarts after a stop) the test: workers ramp to the target. */
 	start(): void {
 		this.core.do({ type: 'start', now: this.core.now() });
-		this.redispatch();
+		// Forced: after a stop the workers run nobody, whatever they were told before it.
+		this.core.redispatch(true);
 	}
 
 	/** Stops every user; resolves when every worker has confirmed and its last stats are counted. */

@@ -302,7 +302,13 @@ class WorkerRuntime implements WorkerHandle {
 		this.worker.count = partition.count;
 		if (this.engine && this.engineHost !== host) await this.dropEngine();
 		if (this.engine === undefined) {
-			this.engine = this.createEngine({ plan: this.plan, host, sink: this.recorder, worker: this.worker, onWarning: (m) => this.log('warn', m) });
+			try {
+				this.engine = this.createEngine({ plan: this.plan, host, sink: this.recorder, worker: this.worker, onWarning: (m) => this.log('warn', m) });
+			} catch (error) {
+				// A plan that cannot run here (every task filtered out by tags, a bad host) will not get better.
+				this.log('error', (error as Error).message);
+				return this.shutDown(ExitCode.usage);
+			}
 			this.engineHost = host;
 		}
 		this.engine.setTarget(users, rate);

@@ -45,6 +45,9 @@ void test('two workers split the users by weight, run, stop, and every request i
 	assert.equal(snapshot.aggregated.requests, recorded.requests);
 	assert.equal(snapshot.workers.reduce((sum, w) => sum + w.requests, 0), snapshot.aggregated.requests);
 	assert.equal(m.getState().malformed.total, 0);
+	// Start again after a stop: every worker gets its users back.
+	m.start();
+	await until(() => m.getState().runState === 'running' && Object.values(m.getState().workers).every((w) => w.userCount === 5), 'running again');
 });
 
 void test('a worker of another protocol major is refused with a clear line on both sides', async (t) => {
