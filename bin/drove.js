@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// The `drove` command. Drove ships its TypeScript source and runs it through tsx's loader,
-// the same loader that reads users' plans, so there is no build step to go stale.
+// The `drove` command. Drove ships its TypeScript source and runs it through tsx's loader, so
+// there is no build step to go stale. tsx reads the tsconfig.json of the working directory by
+// default; Drove's own (JSX settings and all) must apply wherever the person runs it from.
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
+process.env.TSX_TSCONFIG_PATH ??= fileURLToPath(new URL('../tsconfig.json', import.meta.url));
 register();
 await import('../source/cli.tsx');
