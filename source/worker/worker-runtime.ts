@@ -11,67 +11,21 @@ import { ExitCode } from '../errors.ts';
 import { loadPlanFromBundle } from '../plan/load-plan.ts';
 import type { LoadedPlan } from '../plan/load-plan.ts';
 import type { WorkerInfo } from '../plan/context.ts';
-import { Recorder } from '../stats/recorder.ts';
-import type { StatsDelta } from '../stats/stats-delta.ts';
 import { decode, encode } from '../protocol/codec.ts';
 import type { Message, Outgoing, WorkerState } from '../protocol/messages.ts';
 import { Topics } from '../protocol/topics.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import { bareUrl, clientOptions } from '../protocol/client-options.ts';
-import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { cpuSampler, rssBytes } from './process-usage.ts';
-import { StatsOutbox } from './stats-outbox.ts';
+import { StatsChannel } from './stats-channel.ts';
+import type { PendingDelta } from './stats-outbox.ts';
 import { makeWorkerId } from './worker-id.ts';
 import { realEngineFactory } from './worker-engine.ts';
-import type { EngineFactory, EngineSettings, WorkerEngine } from './worker-engine.ts';
+import type { EngineFactory, WorkerEngine } from './worker-engine.ts';
+import type { WorkerHandle, WorkerOptions } from './worker-options.ts';
 import { WorkerMasterLink } from './master-link.ts';
 
-/** Options of {@link startWorker}. Durations in ms. */
-export interface WorkerOptions {
-	broker: BrokerEndpoint;
-	/** Default `default`. */
-	cluster?: string;
-	/** The worker's own plan (`-f`), loaded; undefined to run the master's. */
-	plan?: LoadedPlan;
-	/** Run the own plan even when the master's differs. */
-	allowPlanMismatch?: boolean;
-	/** Default 1000. */
-	statsIntervalMs?: number;
-	/** Default 1000. */
-	heartbeatIntervalMs?: number;
-	/** Master silence after which all load stops. Default 10,000. */
-	heartbeatTimeoutMs?: number;
-	/** Resend unacknowledged deltas after this long. Default 5000. */
-	resendAfterMs?: number;
-	/** Settings for the real engine. */
-	engine?: EngineSettings;
-	/** Builds the engine; default the real one. */
-	createEngine?: EngineFactory;
-	/** Default hostname plus a random suffix. */
-	workerId?: string;
-	/** Tests only: speak another protocol version. */
-	protocolVersion?: string;
-	/** One-line messages for the person running the worker. */
-	log?: (level: 'info' | 'warn' | 'error', text: string) => void;
-	/** Called whenever the reported state changes. */
-	onState?: (state: WorkerState) => void;
-}
-
-/** A running worker. */
-export interface WorkerHandle {
-	readonly id: string;
-	readonly state: WorkerState;
-	/** Resolves with the exit code when the worker is done (quit, refused, fatal). */
-	readonly done: Promise<number>;
-	/** Stops users, flushes stats, says goodbye and disconnects. */
-	quit(): Promise<number>;
-	/** Handles custom messages of this name from the master. */
-	onMessage(name: string, handler: (data: unknown, from: string) => void): void;
-	/** Sends a custom message to the master. */
-	sendMessage(name: string, data: unknown): void;
-	/** The worker's place in the fleet (updated on every spawn). */
-	readonly worker: WorkerInfo;
-}
+export type { WorkerHandle, WorkerOptions } from './worker-options.ts';
 
 /** Starts a worker; see {@link WorkerHandle}. */
 export function startWorker(options: WorkerOptions): WorkerHandle {
@@ -89,8 +43,7 @@ class WorkerRuntime implements WorkerHandle {
 	readonly done: Promise<number>;
 	private readonly topics: Topics;
 	private readonly client: MqttClient;
-	private readonly recorder = new Recorder();
-	private readonly outbox = new StatsOutbox();
+	private readonly stats = new StatsChannel((entry) => this.publishDelta(entry));
 	private readonly link: WorkerMasterLink;
 	private readonly cpu = cpuSampler();
 	private readonly handlers = new Map<string, (data: unknown, from: string) => void>();
@@ -102,7 +55,6 @@ class WorkerRuntime implements WorkerHandle {
 	private engineHost: string | undefined;
 	private phase: WorkerState = 'starting';
 	private reported: WorkerState | undefined;
-	private statsEpoch = 0;
 	private stopping: Promise<void> | undefined;
 	private queue: Promise<void> = Promise.resolve();
 	private ended = false;
@@ -201,7 +153,7 @@ class WorkerRuntime implements WorkerHandle {
 		// These never wait behind slower work: acks must flow while the worker quits.
 		switch (message.type) {
 			case 'ack':
-				this.outbox.ack(message.seq);
+				this.stats.ack(message.seq);
 				return;
 			case 'master-heartbeat':
 				if (message.masterId !== this.link.masterId) return;
@@ -230,8 +182,8 @@ class WorkerRuntime implements WorkerHandle {
 			case 'welcome':
 				if (message.masterId !== this.link.masterId) return;
 				this.link.welcomed(Date.now());
-				this.statsEpoch = message.statsEpoch;
-				this.outbox.ack(message.ackedSeq);
+				this.stats.epoch = message.statsEpoch;
+				this.stats.ack(message.ackedSeq);
 				if (this.phase === 'starting' || this.phase === 'waiting-for-master') this.phase = 'ready';
 				this.log('info', `joined the master at ${bareUrl(this.options.broker)} as ${this.id}`);
 				this.resend();
@@ -248,8 +200,7 @@ class WorkerRuntime implements WorkerHandle {
 			case 'quit':
 				return this.shutDown(ExitCode.ok, 'quit');
 			case 'reset':
-				this.recorder.reset();
-				this.statsEpoch = message.statsEpoch;
+				this.stats.reset(message.statsEpoch);
 				return;
 			default:
 				return;
@@ -261,8 +212,7 @@ class WorkerRuntime implements WorkerHandle {
 		if (step.log) this.log(step.log.level, step.log.text);
 		if (step.newMaster) {
 			// Deltas not yet counted belonged to the previous master's run.
-			this.outbox.clear();
-			this.recorder.reset();
+			this.stats.forgetRun();
 			if (this.engine && this.engine.state !== 'stopped' && this.engine.state !== 'idle') await this.stopEngine();
 		}
 		if (step.loadPlan) {
@@ -287,7 +237,7 @@ class WorkerRuntime implements WorkerHandle {
 			pid: process.pid,
 			planHash: this.plan?.hash ?? null,
 			userClasses: this.plan?.userClasses.map((c) => c.name) ?? [],
-			nextSeq: this.outbox.nextSeq,
+			nextSeq: this.stats.nextSeq,
 			lastMasterId: this.link.lastMasterId,
 		}, 1);
 	}
@@ -297,13 +247,13 @@ class WorkerRuntime implements WorkerHandle {
 	private async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerInfo, epoch: number): Promise<void> {
 		if (this.plan === undefined) return;
 		if (this.stopping) await this.stopping;
-		this.statsEpoch = epoch;
+		this.stats.epoch = epoch;
 		this.worker.index = partition.index;
 		this.worker.count = partition.count;
 		if (this.engine && this.engineHost !== host) await this.dropEngine();
 		if (this.engine === undefined) {
 			try {
-				this.engine = this.createEngine({ plan: this.plan, host, sink: this.recorder, worker: this.worker, onWarning: (m) => this.log('warn', m) });
+				this.engine = this.createEngine({ plan: this.plan, host, sink: this.stats.recorder, worker: this.worker, onWarning: (m) => this.log('warn', m) });
 			} catch (error) {
 				// A plan that cannot run here (every task filtered out by tags, a bad host) will not get better.
 				this.log('error', (error as Error).message);
@@ -320,7 +270,7 @@ class WorkerRuntime implements WorkerHandle {
 		await this.stopEngine();
 		this.phase = 'stopped';
 		this.flush();
-		this.publishStatus({ lastSeq: this.outbox.lastSeq });
+		this.publishStatus({ lastSeq: this.stats.lastSeq });
 	}
 
 	private stopEngine(): Promise<void> {
@@ -371,23 +321,20 @@ class WorkerRuntime implements WorkerHandle {
 		if (this.ended) return;
 		this.flush();
 		const resendAfter = this.options.resendAfterMs ?? 5000;
-		if (this.client.connected && this.link.isWelcomed && this.outbox.overdue(Date.now(), resendAfter)) this.resend();
+		if (this.client.connected && this.link.isWelcomed) this.stats.resendIfOverdue(Date.now(), resendAfter);
 	}
 
-	/** Takes what the recorder holds as the next delta and sends it. */
+	/** Takes what the recorder holds as the next delta and sends it when the master listens. */
 	private flush(): void {
-		const delta = this.recorder.takeDelta();
-		if (isEmpty(delta)) return;
-		const entry = this.outbox.push(delta, this.statsEpoch, Date.now());
-		if (this.client.connected && this.link.isWelcomed) this.publishDelta(entry.seq, entry.statsEpoch, entry.delta);
+		this.stats.flush(Date.now(), this.client.connected && this.link.isWelcomed);
 	}
 
 	private resend(): void {
-		for (const entry of this.outbox.resendAll(Date.now())) this.publishDelta(entry.seq, entry.statsEpoch, entry.delta);
+		this.stats.resend(Date.now());
 	}
 
-	private publishDelta(seq: number, statsEpoch: number, delta: StatsDelta): void {
-		this.publish(this.topics.worker(this.id, 'stats'), { type: 'stats', workerId: this.id, seq, statsEpoch, delta }, 1);
+	private publishDelta(entry: PendingDelta): void {
+		this.publish(this.topics.worker(this.id, 'stats'), { type: 'stats', workerId: this.id, seq: entry.seq, statsEpoch: entry.statsEpoch, delta: entry.delta }, 1);
 	}
 
 	private publishStatus(extra: { lastSeq?: number; reason?: string } = {}): void {
@@ -421,7 +368,7 @@ class WorkerRuntime implements WorkerHandle {
 			this.flush();
 			// Give the master a moment to count the last deltas (exactly once, so none may be lost).
 			const deadline = Date.now() + 3000;
-			while (this.outbox.size > 0 && this.client.connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+			while (this.stats.pending > 0 && this.client.connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 		}
 		this.ended = true;
 		for (const timer of this.timers) clearInterval(timer);
@@ -440,8 +387,4 @@ class WorkerRuntime implements WorkerHandle {
 	private log(level: 'info' | 'warn' | 'error', text: string): void {
 		this.options.log?.(level, text);
 	}
-}
-
-function isEmpty(delta: StatsDelta): boolean {
-	return delta.endpoints.length === 0 && delta.errors.length === 0 && delta.exceptions.length === 0;
 }
