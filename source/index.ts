@@ -15,6 +15,8 @@ export {
 	type TestStopEvent,
 	type RequestEvent,
 } from './plan/events.ts';
+// Custom messages between the master and workers, as Locust's register_message/send_message.
+export { registerMessage, sendMessage, type MessageHandler, type MessageContext, type SendOptions } from './plan/messages.ts';
 export type { TaskContext, TaskFn, HttpClient, RequestOptions, DroveResponse, WorkerInfo } from './plan/context.ts';
 // Data for plans: each worker a disjoint share, each user its own row (source/data/).
 export { dataset, Dataset, csvDataset, readCsv, readCsvSync, partition, DataExhaustedError } from './data/index.ts';

@@ -144,6 +144,11 @@ export class MasterController {
 		this.core.publish(topic, { type: 'custom', from: 'master', name, data }, 1);
 	}
 
+	/** Adds a line to the master's log (shown in the dashboard's Log view and on a headless stderr). */
+	log(level: 'info' | 'warn' | 'error', text: string): void {
+		this.core.do({ type: 'log', now: this.core.now(), level, text });
+	}
+
 	/** Handles custom messages of this name from workers. */
 	onMessage(name: string, handler: (data: unknown, from: string) => void): void {
 		this.core.customHandlers.set(name, handler);

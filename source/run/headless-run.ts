@@ -27,7 +27,7 @@ export async function runHeadless(session: FleetSession, stderr: NodeJS.Writable
 	try {
 		await csv?.start();
 		const expected = config.expectWorkers;
-		stderr.write(`waiting for ${expected} worker${expected === 1 ? '' : 's'} at ${master.url}\n`);
+		stderr.write(`waiting for ${expected} worker${expected === 1 ? '' : 's'}\n`);
 		const early = await Promise.race([
 			master.waitForWorkers(expected, config.expectWorkersMaxWait).then(() => undefined),
 			stop.reason,

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.ts';
-import { shellQuote, toArgv } from '../config/to-argv.ts';
+import { shellQuote } from '../config/to-argv.ts';
+import { bareUrl } from '../protocol/client-options.ts';
 import { DroveError, ExitCode } from '../errors.ts';
 import { startMaster } from '../master/master-runtime.ts';
 import type { MasterController } from '../master/master-controller.ts';
@@ -16,6 +17,7 @@ import { runDashboard } from './dashboard-run.ts';
 import { startDemoTarget } from './demo-target.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { runHeadless } from './headless-run.ts';
+import { attachPlanToMaster } from './plan-on-master.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import type { LocalWorkers } from './local-workers.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
@@ -26,7 +28,9 @@ export async function runFleet(config: Config): Promise<number> {
 	const demo = config.command === 'demo' ? await startDemoTarget() : undefined;
 	try {
 		const plan = await loadPlan(config.plan ?? demo!.planPath);
-		const master = await startMaster(await masterOptions(config, plan, demo?.url));
+		const host = config.host ?? demo?.url;
+		const master = await startMaster(await masterOptions(config, plan, host));
+		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
 		if (config.mode === 'master') process.stderr.write(joinInstructions(config, master));
 		let workers: LocalWorkers | undefined;
 		try {
@@ -40,6 +44,7 @@ export async function runFleet(config: Config): Promise<number> {
 		try {
 			code = config.headless ? await runHeadless(session) : await runDashboard(session);
 		} finally {
+			await detachPlan();
 			// The master told them to quit; a child that hangs on is ended.
 			await workers?.stop(10_000);
 		}
@@ -50,12 +55,12 @@ export async function runFleet(config: Config): Promise<number> {
 	}
 }
 
-async function masterOptions(config: Config, plan: MasterOptions['plan'], demoHost: string | undefined): Promise<MasterOptions> {
+async function masterOptions(config: Config, plan: MasterOptions['plan'], host: string | undefined): Promise<MasterOptions> {
 	const options: MasterOptions = {
 		plan,
 		cluster: config.cluster,
 		spawnRate: config.spawnRate,
-		host: config.host ?? demoHost,
+		host,
 		expectWorkers: config.expectWorkers,
 		stopTimeoutMs: config.stopTimeout,
 		statsIntervalMs: config.statsInterval,
@@ -105,17 +110,37 @@ function startChildren(config: Config, master: MasterController): LocalWorkers {
 	});
 }
 
-/** What the person at a master copies to each worker machine. */
+/** What the person at a master copies to each worker machine (never a secret but the join token). */
 function joinInstructions(config: Config, master: MasterController): string {
-	const url = new URL(master.url);
-	const broker: ChildBroker = config.broker !== undefined ? { kind: 'external', url: config.broker } : { kind: 'master', host: url.hostname, port: Number(url.port) };
-	const args = ['drove', '--worker', ...toArgv(broker.kind === 'master' ? { masterHost: broker.host === '0.0.0.0' || broker.host === '::' ? hostname() : broker.host, masterPort: broker.port } : { broker: broker.url }), ...(config.cluster === 'default' ? [] : [`--cluster=${config.cluster}`])];
-	const lines = [`drove master listening at ${master.url}`];
-	if (master.token !== undefined) {
-		lines.push(master.tokenGenerated ? `join token (generated): ${master.token}` : 'join token: the one given with --token');
-		lines.push(`join with: DROVE_TOKEN=${shellQuote(master.token)} ${args.map(shellQuote).join(' ')} --processes 4`);
+	const flags: string[] = [];
+	let where: string;
+	if (config.broker !== undefined) {
+		// The broker URL without the master's own login: each worker brings its own.
+		where = bareUrl({ url: config.broker });
+		flags.push(`--broker=${where}`);
 	} else {
-		lines.push(`join with: ${args.map(shellQuote).join(' ')} --processes 4`);
+		const bound = config.masterBindHost;
+		const reachable = bound === '0.0.0.0' || bound === '::' ? hostname() : bound;
+		const port = master.port ?? config.masterBindPort;
+		if (config.tlsCert !== undefined) {
+			where = `mqtts://${reachable}:${port}`;
+			flags.push(`--broker=${where}`, `--tls-ca=${shellQuote(config.tlsCert)}`);
+		} else {
+			where = `mqtt://${reachable}:${port}`;
+			flags.push(`--master-host=${reachable}`, `--master-port=${port}`);
+		}
 	}
+	if (config.cluster !== 'default') flags.push(`--cluster=${shellQuote(config.cluster)}`);
+	const command = `drove --worker ${flags.join(' ')} --processes 4`;
+	const lines = [`drove master listening at ${where}`];
+	if (master.token === undefined) {
+		lines.push(`join with: ${command}`);
+	} else if (master.tokenGenerated) {
+		lines.push(`join token (generated for this run): ${master.token}`, `join with: DROVE_TOKEN=${shellQuote(master.token)} ${command}`);
+	} else {
+		// The person gave the token; it is not echoed into terminals and CI logs.
+		lines.push(`join with: DROVE_TOKEN=<your --token> ${command}`);
+	}
+	if (config.broker !== undefined) lines.push('(workers put their own broker login in the --broker URL)');
 	return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Config } from '../config/config.ts';
 import { DroveError, ExitCode } from '../errors.ts';
 import { loadPlan } from '../plan/load-plan.ts';
+import { bindMessageLink, deliverMessage } from '../plan/messages.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { startWorker } from '../worker/worker-runtime.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
@@ -37,6 +38,9 @@ export async function runWorkers(config: Config): Promise<number> {
 	if (config.processes > 1) return runWorkerProcesses(config);
 	const plan = config.plan === undefined ? undefined : await loadPlan(config.plan);
 	const broker = await workerBroker(config);
+	const log = (level: 'info' | 'warn' | 'error', text: string): void => {
+		process.stderr.write(`drove worker${level === 'info' ? '' : ` ${level}`}: ${text}\n`);
+	};
 	const worker = startWorker({
 		broker,
 		cluster: config.cluster,
@@ -51,7 +55,13 @@ export async function runWorkers(config: Config): Promise<number> {
 			excludeTags: [...config.excludeTags],
 			sharedPool: config.sharedPool,
 		},
-		log: (level, text) => process.stderr.write(`drove worker${level === 'info' ? '' : ` ${level}`}: ${text}\n`),
+		log,
+	});
+	const unbindMessages = bindMessageLink({
+		role: 'worker',
+		send: (type, data) => worker.sendMessage(type, data),
+		listen: (type) => worker.onMessage(type, (data, from) => deliverMessage(type, data, from)),
+		onError: (type, error) => log('error', `the plan's handler for message '${type}' failed: ${error instanceof Error ? error.message : String(error)}`),
 	});
 	const quit = (): void => {
 		void worker.quit();
@@ -66,6 +76,7 @@ export async function runWorkers(config: Config): Promise<number> {
 		process.off('SIGINT', quit);
 		process.off('SIGTERM', quit);
 		process.off('disconnect', quit);
+		unbindMessages();
 	}
 }
 
