@@ -30,6 +30,8 @@ const droveEntry = fileURLToPath(new URL('../index.ts', import.meta.url));
 const extensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 // Replaced at import time (same line, so the source map holds) with where the plan lives.
 const urlPlaceholder = '__DROVE_PLAN_URL_PLACEHOLDER__';
+// Replaced at import time with the file URL of this Drove's own `drove` module.
+const droveUrlPlaceholder = '__DROVE_MODULE_URL_PLACEHOLDER__';
 // CommonJS packages bundled into ESM still call require() for node built-ins.
 const banner = [
 	`const __drovePlanUrl = ${JSON.stringify(urlPlaceholder)};`,
@@ -45,7 +47,9 @@ const banner = [
 const droveResolver: Plugin = {
 	name: 'drove',
 	setup(b) {
-		b.onResolve({ filter: /^drove$/ }, () => ({ path: pathToFileURL(droveEntry).href, external: true }));
+		// A placeholder, not this machine's path: the bundle (and its hash) must be the same on a
+		// master and a worker wherever each has Drove installed. importBundle fills it in.
+		b.onResolve({ filter: /^drove$/ }, () => ({ path: droveUrlPlaceholder, external: true }));
 	},
 };
 
@@ -149,7 +153,9 @@ async function importBundle(code: string, label: string): Promise<LoadedPlan> {
 
 /** Fill in the plan's URL and point the source map at the plan's directory, keeping every line in place. */
 function withPlanUrl(code: string, planUrl: string): string {
-	let out = code.replace(JSON.stringify(urlPlaceholder), JSON.stringify(planUrl));
+	let out = code
+		.replace(JSON.stringify(urlPlaceholder), JSON.stringify(planUrl))
+		.replaceAll(JSON.stringify(droveUrlPlaceholder), JSON.stringify(pathToFileURL(droveEntry).href));
 	const marker = '//# sourceMappingURL=data:application/json;base64,';
 	const at = out.lastIndexOf(marker);
 	if (at >= 0) {

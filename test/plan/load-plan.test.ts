@@ -92,3 +92,13 @@ for (const [file, message] of broken) {
 		assert.ok(!error.message.includes('\n'), 'one line');
 	});
 }
+
+test('a bundle names no path of this machine: a worker with Drove installed elsewhere loads it, and equal plans hash equal', async () => {
+	const plan = await loadPlan(join(plans, 'basic.ts'));
+	const droveSource = fileURLToPath(new URL('../../source/', import.meta.url));
+	assert.ok(!plan.bundle.includes(droveSource), 'the bundle does not embed where Drove is installed here');
+	assert.ok(!plan.bundle.includes(pathToFileURL(droveSource).href));
+	const again = await loadPlanFromBundle(plan.bundle, plan.path);
+	assert.equal(again.hash, plan.hash);
+	assert.deepEqual(again.userClasses.map((c) => c.name), plan.userClasses.map((c) => c.name));
+});
