@@ -9,6 +9,7 @@
  * `{type: 'start', users}` (master: start the run), `{type: 'sample'}` (CPU and RSS now) and
  * `{type: 'quit'}`.
  */
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { Aedes } from 'aedes';
 import { MqttClient } from 'mqtt';
@@ -35,20 +36,44 @@ export interface Sample {
 	users: number;
 	/** Master: requests counted by the aggregator so far; peer: 0. */
 	requests: number;
+	/** Master: workers by the state it sees them in; peer: empty. */
+	states: Record<string, number>;
+	/** Master: malformed messages dropped so far. */
+	malformed: number;
+	/** The broker's messages in flight, queued now, and the longest queue seen. */
+	mq: { current: number; queued: number; maxQueued: number };
 }
 
 /** Parent to child. */
 export type ChildCommand = { type: 'start'; users: number } | { type: 'sample' } | { type: 'quit' };
 
 const mode = process.argv[2];
+
+/** Aedes's message emitter (mqemitter), found on its first emit: its queue shows a broker behind. */
+interface Emitter {
+	current: number;
+	_messageQueue: unknown[];
+}
+let emitter: Emitter | undefined;
+let maxQueue = 0;
+{
+	const MQEmitter = createRequire(import.meta.url)('mqemitter') as { prototype: { emit: (this: Emitter, ...args: unknown[]) => unknown } };
+	const emit = MQEmitter.prototype.emit;
+	MQEmitter.prototype.emit = function (this: Emitter, ...args: unknown[]) {
+		// eslint-disable-next-line @typescript-eslint/no-this-alias -- keep the instance to read its queue later
+		emitter ??= this;
+		if (this._messageQueue.length > maxQueue) maxQueue = this._messageQueue.length;
+		return emit.apply(this, args);
+	};
+}
 const send = (message: object): void => void process.send?.(message);
 const topics = new Topics('default');
 let messages = 0;
 
-function sample(extra: Pick<Sample, 'workers' | 'users' | 'requests'>): Sample {
+function sample(extra: Pick<Sample, 'workers' | 'users' | 'requests'> & Partial<Pick<Sample, 'states' | 'malformed'>>): Sample {
 	const cpu = process.cpuUsage();
 	const memory = process.memoryUsage();
-	return { type: 'sample', userUs: cpu.user, systemUs: cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, messages, ...extra };
+	return { type: 'sample', userUs: cpu.user, systemUs: cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, messages, states: {}, malformed: 0, mq: { current: emitter?.current ?? 0, queued: emitter?._messageQueue.length ?? 0, maxQueued: maxQueue }, ...extra };
 }
 
 if (mode === 'master') {
@@ -79,7 +104,10 @@ if (mode === 'master') {
 			master.start();
 		} else if (command.type === 'sample') {
 			const state = master.getState();
-			send(sample({ workers: activeWorkers(state).length, users: runningUsers(state), requests: master.aggregator.aggregatedStats().requests }));
+			const states: Record<string, number> = {};
+			for (const worker of Object.values(state.workers)) states[worker.state] = (states[worker.state] ?? 0) + 1;
+			const malformed = state.malformed.total;
+			send(sample({ workers: activeWorkers(state).length, users: runningUsers(state), requests: master.aggregator.aggregatedStats().requests, states, malformed }));
 		} else {
 			clearInterval(status);
 			void master.quit().finally(() => process.exit(0));

@@ -1,6 +1,6 @@
 /**
  * Master scale benchmark (not a test): `npm run bench -- master-scale` or
- * `node --import tsx bench/master-scale.ts [--workers 200,1000] [--seconds 20] [--warmup 5] [--sims 2]`.
+ * `node --import tsx bench/master-scale.ts [--workers 200,1000] [--seconds 20] [--warmup 5] [--sims 2] [--pin] [--skip-peer] [--verbose] [--die] [--profile DIR]`.
  *
  * For each fleet size, two runs take turns on the same machine, each in fresh processes:
  * 1. peer: a bare Aedes broker (same version as the master's) with one in-process subscriber
@@ -30,10 +30,20 @@ const fleets = arg('--workers', '200,1000').split(',').map(Number);
 const seconds = Number(arg('--seconds', '20'));
 const warmup = Number(arg('--warmup', '5'));
 const simProcesses = Number(arg('--sims', '2'));
+/** Write V8 CPU profiles of the measured processes under this directory (one folder a run; the
+ * largest file of a folder is the main thread, the other tsx's loader thread). */
+const profileDir = arg('--profile', '');
 /** Users per worker the master dispatches (they only show in heartbeats: nobody sends HTTP). */
 const USERS_PER_WORKER = 10;
 const JOIN_DEADLINE_MS = 180_000;
-const canPin = availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+/** Pin the measured process to core 1 and the simulators to core 0. Off by default: on a shared
+ * machine a pinned master cannot escape other load on its core; CPU time is measured either way. */
+const canPin = process.argv.includes('--pin') && availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+/** Print the fleet's progress every 5 s (joins, states, reconnects), to see what a slow run does. */
+const verbose = process.argv.includes('--verbose');
+const skipPeer = process.argv.includes('--skip-peer');
+/** At the end the workers drop their connections (every Last Will at once) instead of quitting. */
+const dieAtOnce = process.argv.includes('--die');
 const tsx = ['--import', 'tsx'];
 
 function pinned(core: number, args: string[]): [string, string[]] {
@@ -81,6 +91,21 @@ async function stop(child: ChildProcess): Promise<void> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One progress line (--verbose). */
+async function report(kind: string, child: ChildProcess, sims: ChildProcess[], since: number): Promise<void> {
+	try {
+		const s = await ask<Sample>(child, { type: 'sample' }, 'sample');
+		const c = await Promise.all(sims.map((sim) => ask<SimCounters>(sim, { type: 'counters' }, 'counters')));
+		const total = (key: 'connected' | 'welcomed' | 'reconnects' | 'pending' | 'resent'): number => c.reduce((sum, x) => sum + x[key], 0);
+		console.log(
+			`    ${kind} +${Math.round((performance.now() - since) / 1000)} s: cpu ${((s.userUs + s.systemUs) / 1e6).toFixed(1)} s, rss ${Math.round(s.rssBytes / 1048576)} MB, ` +
+				`states ${JSON.stringify(s.states)}, malformed ${s.malformed}, broker in flight ${s.mq.current} queued ${s.mq.queued} (max ${s.mq.maxQueued}); sims connected ${total('connected')}, welcomed ${total('welcomed')}, reconnects ${total('reconnects')}, unacked ${total('pending')}, resent ${total('resent')}`,
+		);
+	} catch {
+		// A child that is gone shows up in the run itself.
+	}
+}
+
 /** What one measured run found. */
 interface Result {
 	cpuPercent: number;
@@ -99,8 +124,10 @@ interface Result {
 }
 
 async function measure(kind: 'master' | 'aedes', workers: number): Promise<Result> {
-	const child = start(pinned(1, [...tsx, 'bench/master-child.ts', kind]));
+	const profile = profileDir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', `${profileDir}/${kind}-${workers}`];
+	const child = start(pinned(1, [...profile, ...tsx, 'bench/master-child.ts', kind]));
 	const sims: ChildProcess[] = [];
+	let progress: NodeJS.Timeout | undefined;
 	try {
 		const { port } = await next<{ port: number }>(child, 'ready');
 		const joinStarted = performance.now();
@@ -108,8 +135,9 @@ async function measure(kind: 'master' | 'aedes', workers: number): Promise<Resul
 		for (let first = 0; first < workers; first += per) {
 			const count = Math.min(per, workers - first);
 			const mode = kind === 'aedes' ? 'blind' : 'drove';
-			sims.push(start(pinned(0, [...tsx, 'bench/sim-workers.ts', '--url', `mqtt://127.0.0.1:${port}`, '--count', String(count), '--first', String(first), '--mode', mode])));
+			sims.push(start(pinned(0, [...tsx, 'bench/sim-workers.ts', '--url', `mqtt://127.0.0.1:${port}`, '--count', String(count), '--first', String(first), '--mode', mode, ...(dieAtOnce ? ['--die'] : [])])));
 		}
+		progress = verbose ? setInterval(() => void report(kind, child, sims, joinStarted), 5000) : undefined;
 		await Promise.all(sims.map((sim) => next(sim, 'joined', JOIN_DEADLINE_MS)));
 		const joinSeconds = (performance.now() - joinStarted) / 1000;
 		if (kind === 'master') {
@@ -149,7 +177,14 @@ async function measure(kind: 'master' | 'aedes', workers: number): Promise<Resul
 			statsBytes: c1[0]?.statsBytes ?? 0,
 		};
 	} finally {
+		clearInterval(progress);
+		// The workers leave first, all at once (as they do on the master's quit); then check that
+		// the measured process lived through that burst before stopping it.
 		await Promise.all(sims.map(stop));
+		await sleep(2000);
+		if (child.exitCode !== null || child.signalCode !== null) {
+			console.log(`  warning: the ${kind === 'master' ? 'master' : 'bare Aedes'} process died when ${workers} workers ${dieAtOnce ? 'died' : 'quit'} at once (exit ${child.exitCode ?? child.signalCode}); see its stderr above`);
+		}
 		await stop(child);
 	}
 }
@@ -158,19 +193,19 @@ const fixed = (x: number, digits = 1): string => x.toFixed(digits);
 const round = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 console.log(
-	`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores; pinning ${canPin ? 'with taskset (measured process on core 1, simulators on core 0)' : 'unavailable'}; ` +
+	`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores; ${canPin ? 'pinned with taskset (measured process on core 1, simulators on core 0)' : 'not pinned (--pin to pin)'}; ` +
 		`node ${process.version}; ${new Date().toISOString()}`,
 );
 console.log(`each worker: heartbeat + stats delta (10 endpoints, real compressed histograms) every 1 s; ${simProcesses} simulator processes; ${warmup} s warm-up, ${seconds} s window`);
 for (const workers of fleets) {
-	const peer = await measure('aedes', workers);
+	const peer = skipPeer ? undefined : await measure('aedes', workers);
 	const drove = await measure('master', workers);
 	const line = (name: string, r: Result): string =>
 		`  ${name.padEnd(13)} CPU ${fixed(r.cpuPercent).padStart(5)} % of a core, RSS ${round(r.rssMb)} MB (peak ${round(r.peakRssMb)}), ` +
 		`${round(r.messagesPerSecond)} worker msgs/s in, ${round(r.deltasPerSecond)} deltas/s sent (${r.resent} resent), ` +
 		`${r.workers} workers${name === 'drove master' ? `, ${round(r.users)} users` : ''}; joined in ${fixed(r.joinSeconds)} s; simulators ${fixed(r.simCpuPercent)} % CPU`;
 	console.log(`${workers} workers (stats payload about ${round(drove.statsBytes)} bytes):`);
-	console.log(line('bare Aedes', peer));
+	if (peer) console.log(line('bare Aedes', peer));
 	console.log(line('drove master', drove));
-	console.log(`  ratio: master/peer CPU ${fixed(drove.cpuPercent / peer.cpuPercent, 2)}x, RSS ${fixed(drove.rssMb / peer.rssMb, 2)}x`);
+	if (peer) console.log(`  ratio: master/peer CPU ${fixed(drove.cpuPercent / peer.cpuPercent, 2)}x, RSS ${fixed(drove.rssMb / peer.rssMb, 2)}x`);
 }

@@ -12,6 +12,7 @@
  * starts reporting as soon as it is connected, with the same messages at the same rates.
  *
  * `node --import tsx bench/sim-workers.ts --url mqtt://127.0.0.1:PORT --count 500 --first 0 [--mode drove|blind]`
+ * `--die`: on quit, drop the connections without DISCONNECT (a fleet that dies at once).
  * IPC: sends `{type: 'joined'}` once every client is welcomed (blind: connected); answers
  * `{type: 'counters'}` with {@link SimCounters}; `{type: 'quit'}` disconnects all and exits.
  */
@@ -29,6 +30,7 @@ export interface SimCounters {
 	type: 'counters';
 	clients: number;
 	connected: number;
+	/** Clients welcomed on their current connection. */
 	welcomed: number;
 	/** Stats deltas published, first sends only. */
 	statsSent: number;
@@ -54,11 +56,14 @@ const url = arg('--url', 'mqtt://127.0.0.1:5557');
 const count = Number(arg('--count', '100'));
 const first = Number(arg('--first', '0'));
 const blind = arg('--mode', 'drove') === 'blind';
+const die = process.argv.includes('--die');
 const INTERVAL_MS = 1000; // stats and heartbeat, as a real worker's defaults
 const RESEND_AFTER_MS = 5000;
 const topics = new Topics('default');
 const pool = deltaPool();
 const counters: SimCounters = { type: 'counters', clients: count, connected: 0, welcomed: 0, statsSent: 0, resent: 0, heartbeatsSent: 0, acks: 0, masterBeats: 0, pending: 0, reconnects: 0, cpuUs: 0, statsBytes: 0 };
+
+let joinedSent = false;
 
 interface Pending {
 	seq: number;
@@ -100,6 +105,7 @@ class SimWorker {
 		else counters.connected++;
 		this.everConnected = true;
 		this.greeted = false;
+		if (this.welcomed) counters.welcomed--;
 		this.welcomed = false;
 		this.client.subscribe([topics.masterAll, topics.cmdAll, topics.cmd(this.id)], { qos: 1 });
 		this.status('starting');
@@ -179,7 +185,10 @@ class SimWorker {
 		this.welcomed = true;
 		this.epoch = epoch;
 		this.status('ready');
-		if (counters.welcomed === count) process.send?.({ type: 'joined' });
+		if (counters.welcomed === count && !joinedSent) {
+			joinedSent = true;
+			process.send?.({ type: 'joined' });
+		}
 	}
 
 	private ack(seq: number): void {
@@ -248,11 +257,18 @@ class SimWorker {
 		this.ended = true;
 		clearTimeout(this.timer);
 		clearInterval(this.timer);
+		// Leave as a real worker does on quit: say offline, clear the retained status, DISCONNECT
+		// (so no Last Will). `--die` drops the connections instead: every Will fires at once.
+		if (die) {
+			this.client.end(true);
+			return;
+		}
 		if (this.client.connected) {
 			const status = topics.worker(this.id, 'status');
+			await this.client.publishAsync(status, this.encode({ type: 'worker-status', workerId: this.id, state: 'offline', reason: 'quit' }), { qos: 1 }).catch(() => {});
 			await this.client.publishAsync(status, Buffer.alloc(0), { qos: 1, retain: true }).catch(() => {});
 		}
-		await this.client.endAsync(true).catch(() => {});
+		await this.client.endAsync(!this.client.connected).catch(() => {});
 	}
 }
 
