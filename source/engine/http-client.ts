@@ -94,7 +94,7 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 		let origin: string;
 		let fullPath: string;
 		let dispatcher: Dispatcher;
-		let q = path.indexOf('?');
+		const q = path.indexOf('?');
 		const name = options?.name ?? (q < 0 ? path : path.slice(0, q));
 		if (absolute.test(path)) {
 			const url = new URL(path);
@@ -117,7 +117,6 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 				for (const [k, v] of Object.entries(options.query)) if (v !== undefined) search.append(k, String(v));
 				const s = search.toString();
 				if (s) fullPath += (q < 0 ? '?' : '&') + s;
-				q = 0;
 			}
 			if (options.json !== undefined) {
 				body = JSON.stringify(options.json);
