@@ -110,6 +110,11 @@ export function checkConfig(draft: Draft, context: CheckContext): Config {
 	}
 
 	// As in Locust, a headless run without -u runs one user.
+	// The demo shows a live run at once; the keys take it from there.
+	if (context.command === 'demo' && value('users') === undefined) {
+		imply('users', 10, 'the demo starts with 10 users');
+		if (!given('spawnRate')) imply('spawnRate', 2, 'the demo ramps at 2 users/s');
+	}
 	if (mode !== 'worker' && value('headless') === true && value('users') === undefined) {
 		imply('users', 1, 'headless run without -u (as Locust)');
 	}
