@@ -281,7 +281,13 @@ class MasterRuntime implements MasterCore {
 		for (const timer of this.timers) clearInterval(timer);
 		const client = this.transport.client;
 		if (client.connected) {
-			await client.publishAsync(this.topics.masterStatus, this.encode(this.statusMessage('offline')), { qos: 1, retain: true }).catch(() => {});
+			// Bounded: on an external broker that is gone, mqtt.js would hold the publish forever.
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([
+				client.publishAsync(this.topics.masterStatus, this.encode(this.statusMessage('offline')), { qos: 1, retain: true }).catch(() => {}),
+				new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000))),
+			]);
+			clearTimeout(timer);
 		}
 		await this.transport.close();
 	}

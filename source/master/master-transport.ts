@@ -82,7 +82,10 @@ export async function openTransport(options: TransportOptions): Promise<MasterTr
 		broker,
 		url,
 		async close() {
-			await client.endAsync().catch(() => {});
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([client.endAsync().catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+			clearTimeout(timer);
+			if (!client.disconnected) client.end(true);
 			await broker?.close();
 		},
 	};

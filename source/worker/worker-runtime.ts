@@ -59,6 +59,7 @@ class WorkerRuntime implements WorkerHandle {
 	private queue: Promise<void> = Promise.resolve();
 	private ended = false;
 	private versionRefused = false;
+	private shuttingDown = false;
 
 	constructor(private readonly options: WorkerOptions) {
 		this.id = options.workerId ?? makeWorkerId();
@@ -76,6 +77,8 @@ class WorkerRuntime implements WorkerHandle {
 		this.client.on('offline', () => this.log('warn', `waiting for the master at ${bareUrl(options.broker)}`));
 
 		this.timers.push(setInterval(() => this.heartbeat(), options.heartbeatIntervalMs ?? 1000));
+		// The dead-man switch looks 4 times a second, so load stops at most 250 ms past the timeout.
+		this.timers.push(setInterval(() => this.checkMaster(), 250));
 		this.timers.push(setInterval(() => this.enqueue(() => this.statsTick()), options.statsIntervalMs ?? 1000));
 	}
 
@@ -95,7 +98,11 @@ class WorkerRuntime implements WorkerHandle {
 	}
 
 	quit(): Promise<number> {
-		this.enqueue(() => this.shutDown(ExitCode.ok, 'quit'));
+		// Not queued: a quit must work even when the queue waits on something stuck.
+		void this.shutDown(ExitCode.ok, 'quit').catch((error: unknown) => {
+			this.log('error', `quitting: ${(error as Error).message}`);
+			this.finish(ExitCode.internal);
+		});
 		return this.done;
 	}
 
@@ -298,12 +305,17 @@ class WorkerRuntime implements WorkerHandle {
 
 	// ---- outbound ----
 
+	private checkMaster(): void {
+		if (this.ended) return;
+		const silent = this.link.silentFor(Date.now());
+		if (silent >= (this.options.heartbeatTimeoutMs ?? 10_000)) {
+			this.enqueue(() => this.masterGone(`no heartbeat from the master for ${(silent / 1000).toFixed(1)} s`));
+		}
+	}
+
 	private heartbeat(): void {
 		if (this.ended) return;
 		const now = Date.now();
-		if (this.link.silentFor(now) > (this.options.heartbeatTimeoutMs ?? 10_000)) {
-			this.enqueue(() => this.masterGone(`no heartbeat from the master for ${Math.round(this.link.silentFor(now) / 1000)} s`));
-		}
 		this.notifyState();
 		if (!this.client.connected) return;
 		this.publish(this.topics.worker(this.id, 'heartbeat'), {
@@ -361,25 +373,32 @@ class WorkerRuntime implements WorkerHandle {
 
 	// ---- the end ----
 
+	/**
+	 * Stops, flushes, says goodbye, disconnects. Every wait is bounded: a master that vanishes
+	 * mid-goodbye (mqtt.js then holds QoS 1 publishes for a reconnect that never comes) must
+	 * not keep the worker alive.
+	 */
 	private async shutDown(code: number, reason?: string): Promise<void> {
-		if (this.ended) return;
+		if (this.shuttingDown) return;
+		this.shuttingDown = true;
 		if (reason === 'quit') {
-			await this.stopEngine();
+			await bounded(this.stopEngine(), (this.options.engine?.stopTimeoutMs ?? 0) + 5000);
 			this.flush();
 			// Give the master a moment to count the last deltas (exactly once, so none may be lost).
-			const deadline = Date.now() + 3000;
+			const deadline = Date.now() + 2000;
 			while (this.stats.pending > 0 && this.client.connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 		}
 		this.ended = true;
 		for (const timer of this.timers) clearInterval(timer);
-		await this.dropEngine().catch(() => {});
+		await bounded(this.dropEngine().catch(() => {}), 5000);
 		if (this.client.connected) {
 			const status = this.topics.worker(this.id, 'status');
-			await this.client.publishAsync(status, this.encode({ type: 'worker-status', workerId: this.id, state: 'offline', reason: reason ?? 'exit' }), { qos: 1 }).catch(() => {});
+			await bounded(this.client.publishAsync(status, this.encode({ type: 'worker-status', workerId: this.id, state: 'offline', reason: reason ?? 'exit' }), { qos: 1 }).catch(() => {}), 1000);
 			// Clear the retained status: a worker that left is not news for the next master.
-			await this.client.publishAsync(status, Buffer.alloc(0), { qos: 1, retain: true }).catch(() => {});
+			await bounded(this.client.publishAsync(status, Buffer.alloc(0), { qos: 1, retain: true }).catch(() => {}), 1000);
 		}
-		await this.client.endAsync(!this.client.connected).catch(() => {});
+		await bounded(this.client.endAsync(!this.client.connected).catch(() => {}), 1000);
+		if (!this.client.disconnected) this.client.end(true);
 		this.notifyState();
 		this.finish(code);
 	}
@@ -387,4 +406,11 @@ class WorkerRuntime implements WorkerHandle {
 	private log(level: 'info' | 'warn' | 'error', text: string): void {
 		this.options.log?.(level, text);
 	}
+}
+
+/** Waits for `promise`, but no longer than `ms`. */
+function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+	return Promise.race([promise.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
