@@ -12,7 +12,7 @@ import type { MasterCore } from './master-runtime.ts';
 /** Extra time a stop waits past the stop timeout for workers to flush and confirm, ms. */
 const STOP_GRACE_MS = 10_000;
 /** How long quit waits for workers to say goodbye, ms. */
-const QUIT_WAIT_MS = 5_000;
+const QUIT_WAIT_MS = 8_000;
 
 /** A running master, as the dashboard and the headless runner drive it. */
 export class MasterController {
