@@ -76,6 +76,14 @@ function sample(extra: Pick<Sample, 'workers' | 'users' | 'requests'> & Partial<
 	return { type: 'sample', userUs: cpu.user, systemUs: cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, messages, states: {}, malformed: 0, mq: { current: emitter?.current ?? 0, queued: emitter?._messageQueue.length ?? 0, maxQueued: maxQueue }, ...extra };
 }
 
+// Experiment (`BENCH_AEDES_CONCURRENCY=1000`): Aedes's `concurrency` (messages in flight before
+// its emitter queues, default 100) for the master's embedded broker, without touching its source.
+const concurrency = Number(process.env.BENCH_AEDES_CONCURRENCY ?? 0);
+if (concurrency > 0) {
+	const create = Aedes.createBroker.bind(Aedes);
+	Aedes.createBroker = (options) => create({ ...options, concurrency });
+}
+
 if (mode === 'master') {
 	// Two classes like a real plan, so dispatch splits weights; the workers never load the bundle
 	// (their hello carries the same hash), so it only has to be a string of plausible size.

@@ -180,9 +180,10 @@ async function measure(kind: 'master' | 'aedes', workers: number): Promise<Resul
 		clearInterval(progress);
 		// The workers leave first, all at once (as they do on the master's quit); then check that
 		// the measured process lived through that burst before stopping it.
+		const aliveBefore = child.exitCode === null && child.signalCode === null;
 		await Promise.all(sims.map(stop));
 		await sleep(2000);
-		if (child.exitCode !== null || child.signalCode !== null) {
+		if (aliveBefore && (child.exitCode !== null || child.signalCode !== null)) {
 			console.log(`  warning: the ${kind === 'master' ? 'master' : 'bare Aedes'} process died when ${workers} workers ${dieAtOnce ? 'died' : 'quit'} at once (exit ${child.exitCode ?? child.signalCode}); see its stderr above`);
 		}
 		await stop(child);
@@ -196,6 +197,7 @@ console.log(
 	`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores; ${canPin ? 'pinned with taskset (measured process on core 1, simulators on core 0)' : 'not pinned (--pin to pin)'}; ` +
 		`node ${process.version}; ${new Date().toISOString()}`,
 );
+if (process.env.BENCH_AEDES_CONCURRENCY) console.log(`experiment: Aedes concurrency ${process.env.BENCH_AEDES_CONCURRENCY} (default 100) in the measured processes`);
 console.log(`each worker: heartbeat + stats delta (10 endpoints, real compressed histograms) every 1 s; ${simProcesses} simulator processes; ${warmup} s warm-up, ${seconds} s window`);
 for (const workers of fleets) {
 	const peer = skipPeer ? undefined : await measure('aedes', workers);

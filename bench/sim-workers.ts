@@ -274,6 +274,16 @@ class SimWorker {
 
 counters.statsBytes = Math.round(pool.reduce((sum, p) => sum + p.body.length, 0) / pool.length) + 150;
 const workers: SimWorker[] = [];
+// Answer the parent from the start, also while the fleet is still connecting.
+process.on('message', (command: { type: 'counters' | 'quit' }) => {
+	if (command.type === 'counters') {
+		const cpu = process.cpuUsage();
+		process.send?.({ ...counters, cpuUs: cpu.user + cpu.system });
+	} else {
+		void Promise.all(workers.map((w) => w.quit())).finally(() => process.exit(0));
+	}
+});
+process.on('disconnect', () => process.exit(0));
 // Connect in batches, as a fleet that starts over a few seconds does, rather than all at once.
 const BATCH = 25;
 for (let i = 0; i < count; i += BATCH) {
@@ -286,12 +296,3 @@ for (let i = 0; i < count; i += BATCH) {
 	await Promise.all(batch);
 }
 
-process.on('message', (command: { type: 'counters' | 'quit' }) => {
-	if (command.type === 'counters') {
-		const cpu = process.cpuUsage();
-		process.send?.({ ...counters, cpuUs: cpu.user + cpu.system });
-	} else {
-		void Promise.all(workers.map((w) => w.quit())).finally(() => process.exit(0));
-	}
-});
-process.on('disconnect', () => process.exit(0));
