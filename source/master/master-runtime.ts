@@ -21,6 +21,9 @@ import { openTransport } from './master-transport.ts';
 import type { MasterTransport } from './master-transport.ts';
 import { MasterController } from './master-controller.ts';
 
+/** Membership changes within this many ms are dispatched together. */
+const DISPATCH_COALESCE_MS = 100;
+
 /** Options of {@link startMaster}. Durations in ms. */
 export interface MasterOptions {
 	/** The plan: its classes are dispatched, its bundle shipped to workers started without -f. */
@@ -93,6 +96,7 @@ class MasterRuntime implements MasterCore {
 	private beats: Extract<MasterAction, { type: 'heartbeats' }>['beats'] = [];
 	private sent: Record<string, string> = {};
 	private lastActive = '';
+	private dispatchTimer: NodeJS.Timeout | undefined;
 	private readonly startedAt: number;
 
 	constructor(readonly options: MasterOptions) {
@@ -162,9 +166,21 @@ class MasterRuntime implements MasterCore {
 		const active = activeWorkerIds(this.state).join('\n');
 		if (active !== this.lastActive) {
 			this.lastActive = active;
-			this.redispatch();
+			this.scheduleDispatch();
 		}
 		for (const listener of this.listeners) listener(this.state);
+	}
+
+	/**
+	 * Dispatches soon rather than now, so a burst of joins or losses (a thousand pods starting)
+	 * costs one dispatch, not one per worker times every worker's changed partition.
+	 */
+	private scheduleDispatch(): void {
+		if (this.dispatchTimer !== undefined) return;
+		this.dispatchTimer = setTimeout(() => {
+			this.dispatchTimer = undefined;
+			this.redispatch();
+		}, DISPATCH_COALESCE_MS);
 	}
 
 	/**
@@ -234,7 +250,7 @@ class MasterRuntime implements MasterCore {
 				}
 				this.publish(this.topics.cmd(workerId), { type: 'welcome', masterId: this.masterId, workerId, planHash: this.options.plan.hash, statsEpoch: this.state.statsEpoch, ackedSeq }, 1);
 				// A rejoining worker may keep its place in the join order: make sure it gets orders.
-				this.redispatch();
+				this.scheduleDispatch();
 				return;
 			}
 			case 'worker-heartbeat':
@@ -279,6 +295,7 @@ class MasterRuntime implements MasterCore {
 
 	async shutDown(): Promise<void> {
 		for (const timer of this.timers) clearInterval(timer);
+		clearTimeout(this.dispatchTimer);
 		const client = this.transport.client;
 		if (client.connected) {
 			// Bounded: on an external broker that is gone, mqtt.js would hold the publish forever.
