@@ -94,3 +94,16 @@ void test('custom messages go master to one worker, to all, and worker to master
 	await until(() => got.length === 4, 'all');
 	assert.deepEqual(got.sort(), ['master [3] w1', 'w1 2 master', 'w1 {"n":1} master', 'w2 2 master']);
 });
+
+void test('a worker without the master\'s token is refused and says what to do; with it, it joins', async (t) => {
+	const m = await master(t, { token: 's3cret' });
+	assert.equal(m.token, 's3cret');
+	const lines: string[] = [];
+	const refused = worker(t, m, { log: (_level, text) => lines.push(text) });
+	assert.equal(await refused.done, 2);
+	assert.match(lines.join('\n'), /refused this worker's token: pass the master's token with --token or DROVE_TOKEN/);
+	await until(() => m.getState().refused.connections >= 1, 'the refusal counted');
+	const admitted = worker(t, m, { broker: { url: m.url, token: 's3cret' } });
+	await m.waitForWorkers(1, 15_000);
+	assert.ok(m.getState().workers[admitted.id]);
+});
