@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { Aggregator } from '../stats/aggregator.ts';
 import type { LoadedPlan } from '../plan/load-plan.ts';
+import { filterByTags } from '../plan/user.ts';
+import type { UserClass } from '../plan/user.ts';
 import { decode, encode } from '../protocol/codec.ts';
 import type { Message, Outgoing } from '../protocol/messages.ts';
 import { Topics } from '../protocol/topics.ts';
@@ -51,6 +53,9 @@ export interface MasterOptions {
 	heartbeatIntervalMs?: number;
 	/** A worker silent this long is missing; default 3000 (three missed heartbeats). */
 	missingAfterMs?: number;
+	/** `-T/--tags` and `-E/--exclude-tags`: dispatch only the classes that keep a task, as the workers' engines do. */
+	tags?: string[];
+	excludeTags?: string[];
 	/** Tests only: speak another protocol version. */
 	protocolVersion?: string;
 	/** Epoch ms clock; default Date.now. */
@@ -98,12 +103,15 @@ class MasterRuntime implements MasterCore {
 	private lastActive = '';
 	private dispatchTimer: NodeJS.Timeout | undefined;
 	private readonly startedAt: number;
+	/** The classes dispatched: the plan's, less those the tag filters leave without a task. */
+	private readonly classes: UserClass[];
 
 	constructor(readonly options: MasterOptions) {
 		this.topics = new Topics(options.cluster ?? 'default');
 		this.aggregator = new Aggregator({ now: options.now, lagSeconds: Math.ceil((options.statsIntervalMs ?? 1000) / 1000) + 1 });
 		this.state = initialMasterState({ targetUsers: options.users, spawnRate: options.spawnRate, host: options.host ?? null, expectWorkers: options.expectWorkers });
 		this.startedAt = this.now();
+		this.classes = filterByTags(options.plan.userClasses, options.tags, options.excludeTags);
 		this.controller = new MasterController(this, this.listeners);
 	}
 
@@ -191,7 +199,7 @@ class MasterRuntime implements MasterCore {
 		const state = this.state;
 		if (state.runState !== 'spawning' && state.runState !== 'running') return;
 		const ids = activeWorkerIds(state);
-		const target = dispatch(this.options.plan.userClasses, state.targetUsers, ids);
+		const target = dispatch(this.classes, state.targetUsers, ids);
 		const current: Dispatch = {};
 		for (const worker of activeWorkers(state)) current[worker.id] = worker.users;
 		const rates = spawnRates(current, target, state.spawnRate);

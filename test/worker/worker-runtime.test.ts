@@ -107,3 +107,19 @@ void test('a worker without the master\'s token is refused and says what to do; 
 	await m.waitForWorkers(1, 15_000);
 	assert.ok(m.getState().workers[admitted.id]);
 });
+
+void test('with --tags the master dispatches only the classes that keep a task', async (t) => {
+	const tagged = {
+		...fakePlan,
+		userClasses: [
+			{ name: 'A', weight: 1, tasks: [{ name: 'a', weight: 1, tags: ['x'], steps: [] }], sequential: false },
+			{ name: 'B', weight: 1, tasks: [{ name: 'b', weight: 1, tags: ['y'], steps: [] }], sequential: false },
+		],
+	} as typeof fakePlan;
+	const m = await master(t, { plan: tagged, users: 4, tags: ['x'] });
+	const w = worker(t, m);
+	await m.waitForWorkers(1, 15_000);
+	m.start();
+	await until(() => m.getState().runState === 'running', 'running');
+	assert.deepEqual(m.getState().workers[w.id]?.users, { A: 4 });
+});
