@@ -42,10 +42,12 @@ if (mode === 'idle') {
 	// Let the first requests' garbage go and the heap settle while everyone waits.
 	await new Promise((resolve) => setTimeout(resolve, 2_000));
 	globalThis.gc?.();
-	const { rss, heapUsed } = process.memoryUsage();
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	globalThis.gc?.();
+	const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
 	// Open file descriptors (Linux): about one per user shows each kept its own connection.
 	const sockets = existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : -1;
-	console.log(JSON.stringify({ rss, baseline, heapUsed, users: engine.userCount, sockets, requests, failures }));
+	console.log(JSON.stringify({ rss, baseline, heapUsed, heapTotal, external, arrayBuffers, users: engine.userCount, sockets, requests, failures }));
 } else {
 	const seconds = Number(secondsArg ?? 10);
 	engine.setTarget({ bench: users }, 0);
