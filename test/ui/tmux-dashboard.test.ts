@@ -82,7 +82,7 @@ async function drive(size: { columns: number; rows: number }, target: Target, af
 	await tmux.type('q');
 	const end = await tmux.waitFor(/TTY-MODES=/, 60_000);
 	// 0, or 1 because the demo plan has a page that answers 404 (exit code 1 = failures).
-	assert.match(end, /DROVE-EXIT=[01]\n/);
+	if (!/DROVE-EXIT=[01]\n/.test(end)) assert.fail(`drove exited badly; the terminal with its history:\n${await tmux.captureHistory()}`);
 	assert.match(end, /TTY-MODES=icanon echo/, 'line editing and echo are back');
 	assert.equal(await tmux.format('#{cursor_flag}'), '1', 'the cursor is visible');
 	return { stats, workers };
