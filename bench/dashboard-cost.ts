@@ -10,8 +10,9 @@
  * the machine lets them: full load (`--plan fixtures/plans/demo.ts` is the gentle demo). Once
  * the users run and `--warmup` seconds have passed, the master process's CPU time (utime +
  * stime from /proc/<pid>/stat) and RSS are read over the same `--seconds` window, with the
- * target's req/s and the two workers' CPU to show the load was the same. Prints each mode's
- * median and the ratio dashboard / headless. Everything stays on 127.0.0.1.
+ * target's req/s, the two workers' CPU and the tmux server's CPU (what drawing the terminal
+ * costs outside the master). Prints each mode's median and the ratio dashboard / headless.
+ * Everything stays on 127.0.0.1.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -85,6 +86,8 @@ interface Result {
 	rssMb: number;
 	rps: number;
 	workerCpuPercent: number;
+	/** The tmux server drawing the terminal. */
+	terminalCpuPercent: number;
 }
 
 async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counters: { requests: number }, dir: string): Promise<Result> {
@@ -108,6 +111,11 @@ async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counte
 
 		const workers = await children(pid);
 		const workerCpu = async (): Promise<number> => (await Promise.all(workers.map((w) => usage(w).catch(() => ({ cpuSeconds: 0 }))))).reduce((sum, u) => sum + u.cpuSeconds, 0);
+		// The terminal's own work (tmux parsing what the dashboard draws) is a cost of the
+		// dashboard too, on the person's machine rather than in the master: measured alongside.
+		const tmuxPid = Number((await terminal.tmux(['display-message', '-p', '#{pid}'])).trim());
+		const tmuxCpu = async (): Promise<number> => (await usage(tmuxPid).catch(() => ({ cpuSeconds: 0 }))).cpuSeconds;
+		const x0 = await tmuxCpu();
 		const m0 = await usage(pid);
 		const w0 = await workerCpu();
 		const r0 = counters.requests;
@@ -115,6 +123,7 @@ async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counte
 		await sleep(seconds * 1000);
 		const m1 = await usage(pid);
 		const w1 = await workerCpu();
+		const x1 = await tmuxCpu();
 		const elapsed = (performance.now() - t0) / 1000;
 		const r1 = counters.requests;
 		const screen = await terminal.capture();
@@ -128,13 +137,18 @@ async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counte
 			rssMb: m1.rssBytes / 1024 / 1024,
 			rps: (r1 - r0) / elapsed,
 			workerCpuPercent: ((w1 - w0) / elapsed) * 100,
+			terminalCpuPercent: ((x1 - x0) / elapsed) * 100,
 		};
 	} finally {
 		await terminal.kill();
 	}
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]): number => {
+	const sorted = [...xs].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 const fixed = (x: number, digits = 1): string => x.toFixed(digits);
 
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores (nothing pinned); node ${process.version}; ${new Date().toISOString()}`);
@@ -147,13 +161,16 @@ try {
 		for (const mode of ['headless', 'dashboard'] as const) {
 			const r = await measure(mode, target.url, target.counters, dir);
 			results[mode].push(r);
-			console.log(`  round ${i + 1} ${mode.padEnd(9)}: master CPU ${fixed(r.cpuPercent)} % of a core, RSS ${Math.round(r.rssMb)} MB; target ${Math.round(r.rps)} req/s; workers ${fixed(r.workerCpuPercent)} % CPU together`);
+			console.log(`  round ${i + 1} ${mode.padEnd(9)}: master CPU ${fixed(r.cpuPercent)} % of a core, RSS ${Math.round(r.rssMb)} MB; target ${Math.round(r.rps)} req/s; workers ${fixed(r.workerCpuPercent)} % CPU together; tmux ${fixed(r.terminalCpuPercent)} %`);
 		}
 	}
 	const cpu = (mode: 'dashboard' | 'headless'): number => median(results[mode].map((r) => r.cpuPercent));
 	const rss = (mode: 'dashboard' | 'headless'): number => median(results[mode].map((r) => r.rssMb));
-	console.log(`headless:  master CPU ${fixed(cpu('headless'))} % of a core, RSS ${Math.round(rss('headless'))} MB (median)`);
-	console.log(`dashboard: master CPU ${fixed(cpu('dashboard'))} % of a core, RSS ${Math.round(rss('dashboard'))} MB (median)`);
+	const rps = (mode: 'dashboard' | 'headless'): number => median(results[mode].map((r) => r.rps));
+	const term = (mode: 'dashboard' | 'headless'): number => median(results[mode].map((r) => r.terminalCpuPercent));
+	for (const mode of ['headless', 'dashboard'] as const) {
+		console.log(`${`${mode}:`.padEnd(10)} master CPU ${fixed(cpu(mode))} % of a core, RSS ${Math.round(rss(mode))} MB; target ${Math.round(rps(mode))} req/s; tmux ${fixed(term(mode))} % (medians)`);
+	}
 	console.log(`ratio dashboard/headless: CPU ${fixed(cpu('dashboard') / cpu('headless'), 2)}x (+${fixed(cpu('dashboard') - cpu('headless'))} points of a core), RSS ${fixed(rss('dashboard') / rss('headless'), 2)}x`);
 } finally {
 	await target.close();
