@@ -74,7 +74,10 @@ class WorkerRuntime implements WorkerHandle {
 		this.client.on('connect', () => this.onConnect());
 		this.client.on('message', (topic, payload) => this.onPacket(topic, payload));
 		this.client.on('error', (error) => this.onClientError(error as Error & { code?: number | string }));
-		this.client.on('offline', () => this.log('warn', `waiting for the master at ${bareUrl(options.broker)}`));
+		this.client.on('offline', () => {
+			// Saying goodbye, the master may close first: nothing to wait for then.
+			if (!this.shuttingDown) this.log('warn', `waiting for the master at ${bareUrl(options.broker)}`);
+		});
 
 		this.timers.push(setInterval(() => this.heartbeat(), options.heartbeatIntervalMs ?? 1000));
 		// The dead-man switch looks 4 times a second, so load stops at most 250 ms past the timeout.
