@@ -35,8 +35,8 @@ void test('SIGKILL the master: the workers stop their load within the heartbeat 
 	first.kill('SIGKILL');
 	for (const worker of workers) await worker.waitFor((r) => r.state === 'waiting-for-master', 'the dead-man switch', 15_000);
 	const stoppedAfterMs = Date.now() - killedAt;
-	// Heartbeat timeout 3 s, checked every second: at most ~4 s, plus report slack.
-	assert.ok(stoppedAfterMs <= 5000, `load stopped after ${stoppedAfterMs} ms`);
+	// Heartbeat timeout 3 s, checked 4 times a second; generous slack for a loaded CI box.
+	assert.ok(stoppedAfterMs >= 2500 && stoppedAfterMs <= 7000, `load stopped after ${stoppedAfterMs} ms`);
 	await settles(() => target.counters.requests, 1500, 10_000);
 	mark('load settled');
 
