@@ -35,8 +35,9 @@ void test('SIGKILL the master: the workers stop their load within the heartbeat 
 	first.kill('SIGKILL');
 	for (const worker of workers) await worker.waitFor((r) => r.state === 'waiting-for-master', 'the dead-man switch', 15_000);
 	const stoppedAfterMs = Date.now() - killedAt;
-	// Heartbeat timeout 3 s, checked 4 times a second; generous slack for a loaded CI box.
-	assert.ok(stoppedAfterMs >= 2500 && stoppedAfterMs <= 7000, `load stopped after ${stoppedAfterMs} ms`);
+	// Heartbeat timeout 3 s from the last heartbeat (up to 1 s before the kill), checked 4 times a
+	// second; generous slack for a loaded CI box.
+	assert.ok(stoppedAfterMs >= 1500 && stoppedAfterMs <= 7000, `load stopped after ${stoppedAfterMs} ms`);
 	await settles(() => target.counters.requests, 1500, 10_000);
 	mark('load settled');
 
