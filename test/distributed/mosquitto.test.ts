@@ -29,7 +29,7 @@ void test('on a real Mosquitto: two clusters share it without crosstalk; spawn, 
 	const killedAt = Date.now();
 	alphaWorkers[0]?.kill('SIGKILL');
 	await alpha.waitFor((r) => r.workers.find((w) => w.id === victim)?.state === 'missing', 'missing', 10_000);
-	assert.ok(Date.now() - killedAt <= 3200);
+	assert.ok(Date.now() - killedAt <= 3800, `missing after ${Date.now() - killedAt} ms`);
 	await alpha.waitFor((r) => activeWorkers(r).length === 1 && activeWorkers(r)[0]?.userCount === 10, 'users moved');
 	// Rejoin: a new worker takes its share.
 	alphaWorkers.push(spawnWorker({ url: broker.url, cluster: 'alpha', planPath: weightedPlan }, t));
