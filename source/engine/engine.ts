@@ -56,6 +56,8 @@ export interface EngineEvents {
 	'spawning-complete': [counts: Record<string, number>];
 	warning: [message: string];
 	state: [state: EngineState];
+	/** A user is being stopped by a ramp down (newest first). */
+	'user-stopping': [userId: number, userClass: string];
 }
 
 interface ClassRuntime {
@@ -295,6 +297,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
 	private retire(user: SimUser): void {
 		this.retiring.add(user);
+		this.emit('user-stopping', user.id, user.cls.name);
 		void user.stop(this.stopTimeoutMs).then(() => this.retiring.delete(user));
 	}
 
