@@ -29,7 +29,7 @@ void test('a known latency mix (90 % at 20 ms, 10 % at 200 ms) through the engin
 	const endpoint = recorder.takeDelta().endpoints.find((e) => e.name === '/mix')!;
 	assert.equal(endpoint.failures, 0);
 	const [p50, p95] = sparsePercentilesMs(decodeSparse(endpoint.histogram), [50, 95]);
-	// Generous on the high side: a loaded machine adds latency, never removes it.
-	assert.ok(p50! >= 19 && p50! < 60, `p50 ${p50} ms`);
-	assert.ok(p95! >= 195 && p95! < 400, `p95 ${p95} ms`);
+	// Generous on the high side: a loaded machine adds latency (the target shares this process), never removes it.
+	assert.ok(p50! >= 19 && p50! < 100, `p50 ${p50} ms`);
+	assert.ok(p95! >= 195 && p95! < 600, `p95 ${p95} ms`);
 });

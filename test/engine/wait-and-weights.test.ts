@@ -28,25 +28,25 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 
 void test('constant: the task time plus the constant', async (t) => {
 	const g = await gaps(t, constant(0.1), 0.05);
-	assert.ok(mean(g) > 140 && mean(g) < 400, `mean gap ${mean(g)}`);
+	assert.ok(mean(g) > 140 && mean(g) < 1_000, `mean gap ${mean(g)}`);
 	assert.ok(Math.min(...g) >= 145, `min gap ${Math.min(...g)}`);
 });
 
 void test('constantPacing: one task start per period whatever the task takes', async (t) => {
 	const g = await gaps(t, constantPacing(0.2), 0.1);
-	assert.ok(mean(g) > 180 && mean(g) < 400, `mean gap ${mean(g)}`);
+	assert.ok(mean(g) > 180 && mean(g) < 1_000, `mean gap ${mean(g)}`);
 	assert.ok(Math.min(...g) >= 185, `min gap ${Math.min(...g)}`);
 });
 
 void test('constantThroughput: tasks per second per user', async (t) => {
 	const g = await gaps(t, constantThroughput(5), 0.05);
-	assert.ok(mean(g) > 180 && mean(g) < 400, `mean gap ${mean(g)}`);
+	assert.ok(mean(g) > 180 && mean(g) < 1_000, `mean gap ${mean(g)}`);
 });
 
 void test('between: uniformly between min and max', async (t) => {
 	const g = await gaps(t, between(0.05, 0.25), 0, 16);
 	assert.ok(Math.min(...g) >= 45, `min gap ${Math.min(...g)}`);
-	assert.ok(Math.max(...g) < 1_000, `max gap ${Math.max(...g)}`);
+	assert.ok(Math.max(...g) < 2_000, `max gap ${Math.max(...g)}`);
 	assert.ok(Math.max(...g) - Math.min(...g) > 30, 'the waits vary');
 });
 
