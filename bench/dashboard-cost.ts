@@ -121,7 +121,9 @@ async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counte
 		const r0 = counters.requests;
 		const t0 = performance.now();
 		await sleep(seconds * 1000);
-		const m1 = await usage(pid);
+		const m1 = await usage(pid).catch(async () => {
+			throw new Error(`${mode}: the master exited during the window (on a starved machine a headless run stops when every worker is missing); its screen:\n${await terminal.capture()}`);
+		});
 		const w1 = await workerCpu();
 		const x1 = await tmuxCpu();
 		const elapsed = (performance.now() - t0) / 1000;
@@ -158,8 +160,13 @@ try {
 	console.log(`run: node bin/drove.js -f ${plan} -H ${target.url} -u ${users} -r ${users} --processes 2 [--headless], in a 120x40 tmux terminal; ${warmup} s warm-up, ${seconds} s window, ${rounds} rounds`);
 	const results: Record<'dashboard' | 'headless', Result[]> = { dashboard: [], headless: [] };
 	for (let i = 0; i < rounds; i++) {
-		for (const mode of ['headless', 'dashboard'] as const) {
-			const r = await measure(mode, target.url, target.counters, dir);
+		// Alternate which goes first, so neither always runs on a warmer (or busier) machine.
+		for (const mode of i % 2 === 0 ? (['headless', 'dashboard'] as const) : (['dashboard', 'headless'] as const)) {
+			const r = await measure(mode, target.url, target.counters, dir).catch((error: unknown) => {
+				console.log(`  round ${i + 1} ${mode}: no result: ${(error as Error).message}`);
+				return undefined;
+			});
+			if (r === undefined) continue;
 			results[mode].push(r);
 			console.log(`  round ${i + 1} ${mode.padEnd(9)}: master CPU ${fixed(r.cpuPercent)} % of a core, RSS ${Math.round(r.rssMb)} MB; target ${Math.round(r.rps)} req/s; workers ${fixed(r.workerCpuPercent)} % CPU together; tmux ${fixed(r.terminalCpuPercent)} %`);
 		}
