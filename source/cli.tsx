@@ -11,7 +11,6 @@ import { checkUnknownFlags, commandFrom, meowFlags } from './config/argv.ts';
 import { formatConfig } from './config/format-config.ts';
 import { helpText } from './config/help-text.ts';
 import { loadConfig } from './config/load-config.ts';
-import { main } from './main.ts';
 
 /** How long a finished run may take to let go of its last sockets before exit is forced, in ms. */
 const EXIT_GRACE_MS = 2000;
@@ -70,6 +69,8 @@ async function run(argv: readonly string[]): Promise<number> {
 		process.stdout.write(formatConfig(config));
 		return ExitCode.ok;
 	}
+	// Loaded only now: --help, --version and usage errors answer without loading the runtime.
+	const { main } = await import('./main.ts');
 	return main(config);
 }
 

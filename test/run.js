@@ -30,7 +30,7 @@ const child = spawn(
   [
     '--import', 'tsx',
     '--test',
-    '--test-timeout=120000',
+    '--test-timeout=180000',
     '--test-force-exit',
     `--test-concurrency=${process.env.DROVE_TEST_CONCURRENCY ?? 2}`,
     ...files,

@@ -64,6 +64,9 @@ async function masterOptions(config: Config, plan: MasterOptions['plan'], host: 
 		expectWorkers: config.expectWorkers,
 		stopTimeoutMs: config.stopTimeout,
 		statsIntervalMs: config.statsInterval,
+		// The master deals users only to classes that have tasks left after -T/-E.
+		tags: [...config.tags],
+		excludeTags: [...config.excludeTags],
 	};
 	if (config.token !== undefined) options.token = config.token;
 	if (config.broker !== undefined) {
@@ -100,12 +103,16 @@ function startChildren(config: Config, master: MasterController): LocalWorkers {
 		count: config.processes,
 		argv: workerArgv(config, broker),
 		env: workerEnv(master.token),
-		// Under the dashboard a stray line would tear the frame; workers report through the master's log.
+		// Under the dashboard a stray line would tear the frame: a worker's warnings and errors
+		// go to the master's log (the Log view) instead.
 		onOutput: (index, line) => {
 			if (headless) process.stderr.write(`[worker ${index}] ${line}\n`);
+			else if (/^drove worker (warn|error):/.test(line)) master.log(line.includes(' error:') ? 'error' : 'warn', `[local worker ${index}] ${line.replace(/^drove worker (warn|error): /, '')}`);
 		},
 		onExit: (index, code) => {
-			if (headless && code !== 0) process.stderr.write(`[worker ${index}] exited with code ${code}\n`);
+			if (code === 0) return;
+			if (headless) process.stderr.write(`[worker ${index}] exited with code ${code}\n`);
+			else master.log('error', `local worker ${index} exited with code ${code}`);
 		},
 	});
 }

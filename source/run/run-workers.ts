@@ -66,16 +66,15 @@ export async function runWorkers(config: Config): Promise<number> {
 	const quit = (): void => {
 		void worker.quit();
 	};
-	process.once('SIGINT', quit);
-	process.once('SIGTERM', quit);
+	// Left in place after the worker is done: a signal while the process lets go of its last
+	// sockets must not turn a clean exit into a death by signal. quit() is idempotent.
+	process.on('SIGINT', quit);
+	process.on('SIGTERM', quit);
 	// A local child: the IPC channel closes when the parent dies, however it died.
 	if (process.send !== undefined) process.once('disconnect', quit);
 	try {
 		return await worker.done;
 	} finally {
-		process.off('SIGINT', quit);
-		process.off('SIGTERM', quit);
-		process.off('disconnect', quit);
 		unbindMessages();
 	}
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { between, constant, constantPacing, constantThroughput, sequence, task, type WaitTime } from '../../source/index.ts';
-import { splitUsers } from '../../source/engine/split-users.ts';
+import { classTotals } from '../../source/master/dispatcher.ts';
 import { useEngine, userClass, spawningComplete } from '../helpers/engine.ts';
 import type { TestContext } from 'node:test';
 
@@ -89,7 +89,7 @@ void test('task weights: picked in proportion, within tolerance', async (t) => {
 void test('class weights: counts split by weight (fixed first) and spawned interleaved', async (t) => {
 	const idle = { waitTime: constant(30), tasks: { idle: () => undefined } };
 	const classes = [userClass('admin', { ...idle, fixedCount: 1 }), userClass('browser', { ...idle, weight: 3 }), userClass('buyer', { ...idle, weight: 1 })];
-	const counts = splitUsers(classes, 41);
+	const counts = classTotals(classes, 41);
 	assert.deepEqual(counts, { admin: 1, browser: 30, buyer: 10 });
 	const { engine } = useEngine(t, classes);
 	const seen: Record<string, number>[] = [];

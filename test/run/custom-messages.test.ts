@@ -5,11 +5,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { useTarget } from '../helpers/target.ts';
-import { DroveProcess } from './drove-cli.ts';
+import { DroveProcess, fixturePlan } from './drove-cli.ts';
 
-const plan = fileURLToPath(new URL('./fixtures/messages.ts', import.meta.url));
+const plan = fixturePlan('messages.ts');
 
 interface Received {
 	from: string;

@@ -4,6 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/drove.js', import.meta.url));
@@ -65,3 +68,16 @@ export async function runDrove(args: readonly string[], t: After, options: { cwd
 	const code = await proc.exitCode(options.timeoutMs);
 	return { code, stdout: proc.stdout, stderr: proc.stderr };
 }
+
+/** A plan in test/run/fixtures/. */
+export const fixturePlan = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+/** A temp directory removed after the test. */
+export function tempDir(t: After): string {
+	const dir = mkdtempSync(join(tmpdir(), 'drove-run-'));
+	t.after(() => rmSync(dir, { recursive: true, force: true }));
+	return dir;
+}
+
+/** A text file's lines, without the last newline. */
+export const readLines = (path: string): string[] => readFileSync(path, 'utf8').trimEnd().split('\n');

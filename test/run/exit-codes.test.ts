@@ -1,0 +1,34 @@
+// Exit codes of a headless run through the real `drove` command: failures (1 or
+// --exit-code-on-error), a broken plan (2), expected workers that never come (3).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { useTarget } from '../helpers/target.ts';
+import { runDrove, fixturePlan } from './drove-cli.ts';
+
+test('failed requests exit with --exit-code-on-error (default 1)', async (t) => {
+	const target = await useTarget(t);
+	const base = ['-f', fixturePlan('failing.ts'), '--headless', '-u', '2', '-r', '2', '-t', '2s', '-H', target.url];
+	const [byDefault, custom] = await Promise.all([runDrove(base, t), runDrove([...base, '--exit-code-on-error', '5'], t)]);
+	assert.equal(byDefault.code, 1, byDefault.stderr);
+	assert.match(byDefault.stdout, /HTTP 500/);
+	assert.equal(custom.code, 5, custom.stderr);
+});
+
+test('a broken plan is one line naming the file and line, exit 2', async (t) => {
+	const broken = fileURLToPath(new URL('../../fixtures/plans/broken/syntax-error.ts', import.meta.url));
+	const result = await runDrove(['-f', broken, '--headless', '-u', '1', '-t', '1s', '-H', 'http://127.0.0.1:9'], t);
+	assert.equal(result.code, 2);
+	const errorLines = result.stderr.trim().split('\n');
+	assert.equal(errorLines.length, 1, result.stderr);
+	assert.match(errorLines[0]!, /^drove: .*syntax-error\.ts:\d+:\d+/);
+});
+
+test('a master whose expected workers never come exits 3 after --expect-workers-max-wait', async (t) => {
+	const result = await runDrove(
+		['-f', fixturePlan('steady.ts'), '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--headless', '-u', '1', '--expect-workers', '2', '--expect-workers-max-wait', '1s'],
+		t,
+	);
+	assert.equal(result.code, 3, result.stderr);
+	assert.match(result.stderr, /drove: only 0 of 2 expected workers joined/);
+});
