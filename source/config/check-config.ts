@@ -115,6 +115,8 @@ export function checkConfig(draft: Draft, context: CheckContext): Config {
 		imply('users', 10, 'the demo starts with 10 users');
 		if (!given('spawnRate')) imply('spawnRate', 2, 'the demo ramps at 2 users/s');
 	}
+	// The demo's failures are there to be seen, not to fail `npm start`.
+	if (context.command === 'demo' && !given('exitCodeOnError')) imply('exitCodeOnError', 0, "the demo's failures are deliberate");
 	if (mode !== 'worker' && value('headless') === true && value('users') === undefined) {
 		imply('users', 1, 'headless run without -u (as Locust)');
 	}
