@@ -19,6 +19,7 @@ import type { Dispatch } from './dispatcher.ts';
 import { activeWorkerIds, activeWorkers, initialMasterState, reduceMaster, runningUsers } from './master-state.ts';
 import type { MasterAction, MasterState } from './master-state.ts';
 import { StatsLedger } from './stats-ledger.ts';
+import { planMismatchLine } from './plan-mismatch.ts';
 import { openTransport } from './master-transport.ts';
 import type { MasterTransport } from './master-transport.ts';
 import { MasterController } from './master-controller.ts';
@@ -102,6 +103,8 @@ class MasterRuntime implements MasterCore {
 	private sent: Record<string, string> = {};
 	private lastActive = '';
 	private dispatchTimer: NodeJS.Timeout | undefined;
+	/** Plan mismatch lines already logged. */
+	private readonly planNoted = new Set<string>();
 	private readonly startedAt: number;
 	/** The classes dispatched: the plan's, less those the tag filters leave without a task. */
 	private readonly classes: UserClass[];
@@ -253,8 +256,11 @@ class MasterRuntime implements MasterCore {
 				const ackedSeq = this.ledger.join(workerId, message.nextSeq);
 				delete this.sent[workerId];
 				this.do({ type: 'worker-joined', now, id: workerId, hostname: message.hostname, pid: message.pid, planHash: message.planHash });
-				if (message.planHash !== null && message.planHash !== this.options.plan.hash) {
-					this.do({ type: 'log', now, level: 'warn', text: `worker ${workerId} runs its own plan (hash ${message.planHash.slice(0, 8)}, the master's ${this.options.plan.hash.slice(0, 8)}): --allow-plan-mismatch` });
+				const mismatch = planMismatchLine(workerId, this.options.plan.hash, message);
+				// Once per worker and plan, not on every rejoin.
+				if (mismatch !== undefined && !this.planNoted.has(mismatch)) {
+					this.planNoted.add(mismatch);
+					this.do({ type: 'log', now, level: 'warn', text: mismatch });
 				}
 				this.publish(this.topics.cmd(workerId), { type: 'welcome', masterId: this.masterId, workerId, planHash: this.options.plan.hash, statsEpoch: this.state.statsEpoch, ackedSeq }, 1);
 				// A rejoining worker may keep its place in the join order: make sure it gets orders.

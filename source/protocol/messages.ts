@@ -141,7 +141,14 @@ export const helloSchema = z.object({
 	workerId: id,
 	hostname: z.string().max(256),
 	pid: count,
+	/** Hash of the plan the worker will run (its own, or the master's it loaded), null when it has none. */
 	planHash: z.string().max(128).nullable(),
+	/**
+	 * Since 1.1: hash of the worker's own plan (`-f`), null when started without one. Lets the
+	 * master say when a worker brought a different plan, even one that then runs the master's.
+	 * Absent from 1.0 workers.
+	 */
+	ownPlanHash: z.string().max(128).nullable().optional(),
 	/** The user classes of the worker's plan, so the master can check they match. */
 	userClasses: z.array(z.string().max(256)).max(1000),
 	/** The seq of the oldest delta the worker still holds unacknowledged, or the next it will use. */

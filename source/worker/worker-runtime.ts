@@ -246,6 +246,7 @@ class WorkerRuntime implements WorkerHandle {
 			hostname: hostname(),
 			pid: process.pid,
 			planHash: this.plan?.hash ?? null,
+			ownPlanHash: this.options.plan?.hash ?? null,
 			userClasses: this.plan?.userClasses.map((c) => c.name) ?? [],
 			nextSeq: this.stats.nextSeq,
 			lastMasterId: this.link.lastMasterId,

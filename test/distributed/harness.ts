@@ -11,6 +11,8 @@ import type { WorkerProcessOptions, WorkerReport } from './fixtures/worker-proce
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const weightedPlan = here('./fixtures/plans/weighted.ts');
+/** Same classes as weightedPlan, another hash. */
+export const otherPlan = here('./fixtures/plans/other.ts');
 
 interface After {
 	after(fn: () => unknown): void;
