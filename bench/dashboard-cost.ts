@@ -121,9 +121,7 @@ async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counte
 		const r0 = counters.requests;
 		const t0 = performance.now();
 		await sleep(seconds * 1000);
-		const m1 = await usage(pid).catch(async () => {
-			throw new Error(`${mode}: the master exited during the window (on a starved machine a headless run stops when every worker is missing); its screen:\n${await terminal.capture()}`);
-		});
+		const m1 = await usage(pid);
 		const w1 = await workerCpu();
 		const x1 = await tmuxCpu();
 		const elapsed = (performance.now() - t0) / 1000;
@@ -141,12 +139,16 @@ async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counte
 			workerCpuPercent: ((w1 - w0) / elapsed) * 100,
 			terminalCpuPercent: ((x1 - x0) / elapsed) * 100,
 		};
+	} catch (error) {
+		const screen = (await terminal.capture()).trimEnd().split('\n').slice(-12).join('\n');
+		throw new Error(`${(error as Error).message}; the terminal's last lines:\n${screen}`, { cause: error });
 	} finally {
 		await terminal.kill();
 	}
 }
 
 const median = (xs: number[]): number => {
+	if (xs.length === 0) return NaN;
 	const sorted = [...xs].sort((a, b) => a - b);
 	const mid = Math.floor(sorted.length / 2);
 	return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
