@@ -43,6 +43,7 @@ export async function runWorkers(config: Config): Promise<number> {
 	};
 	const worker = startWorker({
 		broker,
+		externalBroker: config.broker !== undefined,
 		cluster: config.cluster,
 		plan,
 		allowPlanMismatch: config.allowPlanMismatch,

@@ -8,6 +8,11 @@ import type { EngineFactory, EngineSettings } from './worker-engine.ts';
 /** Options of `startWorker`. Durations in ms. */
 export interface WorkerOptions {
 	broker: BrokerEndpoint;
+	/**
+	 * True when `broker` is an existing broker given with `--broker`, not the master's embedded
+	 * one: a refused login is then the broker's, about the credentials in the URL, not the token.
+	 */
+	externalBroker?: boolean;
 	/** Default `default`. */
 	cluster?: string;
 	/** The worker's own plan (`-f`), loaded; undefined to run the master's. */

@@ -121,7 +121,11 @@ class WorkerRuntime implements WorkerHandle {
 
 	private onClientError(error: Error & { code?: number | string }): void {
 		// CONNACK return codes: 2 identifier rejected, 4 bad user name or password, 5 not authorized.
-		if (error.code === 4 || error.code === 5) {
+		if ((error.code === 4 || error.code === 5) && this.options.externalBroker) {
+			const why = error.code === 4 ? 'bad user name or password' : 'not authorized';
+			this.log('error', `the broker at ${bareUrl(this.options.broker)} refused this worker's login (${why}): check the user name and password in the --broker URL`);
+			this.enqueue(() => this.shutDown(ExitCode.usage));
+		} else if (error.code === 4 || error.code === 5) {
 			this.log('error', `the master refused this worker's token: pass the master's token with --token or DROVE_TOKEN`);
 			this.enqueue(() => this.shutDown(ExitCode.usage));
 		} else if (error.code === 2) {

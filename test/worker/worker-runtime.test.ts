@@ -108,6 +108,20 @@ void test('a worker without the master\'s token is refused and says what to do; 
 	assert.ok(m.getState().workers[admitted.id]);
 });
 
+void test('with --broker, a refused login names the broker and the --broker URL, not the master\'s token', async (t) => {
+	// The master's embedded broker with a token stands in for an existing broker that checks logins.
+	const m = await master(t, { token: 's3cret' });
+	const lines: string[] = [];
+	const url = new URL(m.url);
+	url.username = 'someone';
+	url.password = 'wrong';
+	const refused = worker(t, m, { broker: { url: url.href }, externalBroker: true, log: (_level, text) => lines.push(text) });
+	assert.equal(await refused.done, 2);
+	const said = lines.join('\n');
+	assert.match(said, /the broker at mqtt:\/\/127\.0\.0\.1:\d+ refused this worker's login \(bad user name or password\): check the user name and password in the --broker URL/);
+	assert.doesNotMatch(said, /token|someone|wrong/);
+});
+
 void test('with --tags the master dispatches only the classes that keep a task', async (t) => {
 	const tagged = {
 		...fakePlan,
