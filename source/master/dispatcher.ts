@@ -11,7 +11,8 @@
  *    next. A class's users form one contiguous run, so for every class no two workers differ
  *    by more than one user; all users form one run, so worker totals differ by at most one.
  *
- * Spawn rate is for the whole fleet: see {@link spawnRates}.
+ * Spawn rate is for the whole fleet: see {@link spawnRates}. Each worker's place in the fleet
+ * for data partitioning (`{ index, count }`): see {@link workerSlots}.
  */
 
 /** A user class as the dispatcher sees it. */
@@ -121,4 +122,42 @@ export function spawnRates(current: Readonly<Dispatch>, target: Readonly<Dispatc
 		rates[id] = totalChange === 0 || delta === 0 ? idle : (fleetRate * delta) / totalChange;
 	}
 	return rates;
+}
+
+/**
+ * Each worker's partition index, `count` being the number of active workers: a worker keeps
+ * the index it has for as long as it stays active and the index is below `count`; a worker
+ * without one (a newcomer, a rejoiner) takes the lowest free index. So when a worker leaves,
+ * only the workers holding indexes at or above the new count move, into the freed indexes
+ * (at most as many as left), and the others keep theirs; when one joins, nobody moves.
+ *
+ * What that means for data shares: a dataset binds its share to the `{ index, count }` of its
+ * first take and keeps it for the worker's life (source/data/dataset.ts). While the fleet is
+ * steady the shares are disjoint and cover the data. After a change they may not be: the
+ * share of a worker that left goes unused, and a worker that binds afterwards (a newcomer, or a
+ * dataset first used after the change) binds to the new count, which can overlap shares bound
+ * before. Plans that need strictly disjoint rows should fix the fleet (`--expect-workers`).
+ * @param previous Indexes given at the last dispatch, by worker id.
+ * @param active The active workers, in join order (newcomers take free indexes in this order).
+ * @returns An index in `0..active.length-1` for every active worker, all different.
+ */
+export function workerSlots(previous: Readonly<Record<string, number>>, active: readonly string[]): Record<string, number> {
+	const count = active.length;
+	const slots: Record<string, number> = {};
+	const taken = new Set<number>();
+	for (const id of active) {
+		const index = previous[id];
+		if (index !== undefined && Number.isInteger(index) && index >= 0 && index < count && !taken.has(index)) {
+			slots[id] = index;
+			taken.add(index);
+		}
+	}
+	let free = 0;
+	for (const id of active) {
+		if (slots[id] !== undefined) continue;
+		while (taken.has(free)) free++;
+		slots[id] = free;
+		taken.add(free);
+	}
+	return slots;
 }

@@ -14,7 +14,7 @@ import { Topics } from '../protocol/topics.ts';
 import type { ParsedTopic } from '../protocol/topics.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
-import { dispatch, spawnRates } from './dispatcher.ts';
+import { dispatch, spawnRates, workerSlots } from './dispatcher.ts';
 import type { Dispatch } from './dispatcher.ts';
 import { activeWorkerIds, activeWorkers, initialMasterState, reduceMaster, runningUsers } from './master-state.ts';
 import type { MasterAction, MasterState } from './master-state.ts';
@@ -101,6 +101,8 @@ class MasterRuntime implements MasterCore {
 	private readonly timers: NodeJS.Timeout[] = [];
 	private beats: Extract<MasterAction, { type: 'heartbeats' }>['beats'] = [];
 	private sent: Record<string, string> = {};
+	/** Partition index per worker id, as last dispatched: kept while the worker stays (see workerSlots). */
+	private slots: Record<string, number> = {};
 	private lastActive = '';
 	private dispatchTimer: NodeJS.Timeout | undefined;
 	/** Plan mismatch lines already logged. */
@@ -206,9 +208,11 @@ class MasterRuntime implements MasterCore {
 		const current: Dispatch = {};
 		for (const worker of activeWorkers(state)) current[worker.id] = worker.users;
 		const rates = spawnRates(current, target, state.spawnRate);
+		this.slots = workerSlots(this.slots, ids);
 		const assignments: Dispatch = {};
-		ids.forEach((id, index) => {
+		ids.forEach((id) => {
 			const users = target[id] ?? {};
+			const index = this.slots[id] ?? 0;
 			const key = JSON.stringify([users, index, ids.length, state.statsEpoch, state.host]);
 			if (!force && this.sent[id] === key) return;
 			this.sent[id] = key;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classTotals, dispatch, spawnRates } from '../../source/master/dispatcher.ts';
+import { classTotals, dispatch, spawnRates, workerSlots } from '../../source/master/dispatcher.ts';
 import type { DispatchClass, UsersByClass } from '../../source/master/dispatcher.ts';
 
 /** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
@@ -107,4 +107,38 @@ void test('spawn rates split the fleet rate by each worker\'s share of the chang
 	// Nothing to change: every worker still gets a positive rate.
 	const idle = spawnRates(target, target, 9);
 	assert.deepEqual(Object.values(idle), [3, 3, 3]);
+});
+
+void test('worker slots: first come first served; a survivor keeps its index; a newcomer takes the lowest free one', () => {
+	const four = workerSlots({}, ['w1', 'w2', 'w3', 'w4']);
+	assert.deepEqual(four, { w1: 0, w2: 1, w3: 2, w4: 3 });
+	// w1 leaves: only w4 (index 3, no longer below the count of 3) moves, into the freed 0.
+	const three = workerSlots(four, ['w2', 'w3', 'w4']);
+	assert.deepEqual(three, { w2: 1, w3: 2, w4: 0 });
+	// The last one leaving moves nobody.
+	assert.deepEqual(workerSlots(three, ['w2', 'w4']), { w2: 1, w4: 0 });
+	// A newcomer (or a rejoiner, who is a newcomer to the slots) takes the lowest free index; nobody moves.
+	assert.deepEqual(workerSlots({ w2: 1, w4: 0 }, ['w2', 'w4', 'w1']), { w2: 1, w4: 0, w1: 2 });
+	// A replacement for a worker that left, with no dispatch between, takes exactly its slot.
+	assert.deepEqual(workerSlots(four, ['w1', 'w3', 'w4', 'w5']), { w1: 0, w3: 2, w4: 3, w5: 1 });
+	assert.deepEqual(workerSlots(four, []), {});
+});
+
+void test('property: worker slots are a permutation of 0..count-1 and survivors move only when their index is out of range', () => {
+	const next = random(7);
+	let previous: Record<string, number> = {};
+	let fleet: string[] = [];
+	let born = 0;
+	for (let round = 0; round < 2000; round++) {
+		const kept = fleet.filter(() => next() > 0.2);
+		const joined = Array.from({ length: Math.floor(next() * 3) }, () => `w${born++}`);
+		fleet = [...kept, ...joined];
+		const slots = workerSlots(previous, fleet);
+		assert.deepEqual(Object.values(slots).sort((a, b) => a - b), fleet.map((_, i) => i));
+		for (const id of kept) {
+			const before = previous[id] as number;
+			if (before < fleet.length) assert.equal(slots[id], before, `round ${round}: ${id} moved from ${before}`);
+		}
+		previous = slots;
+	}
 });

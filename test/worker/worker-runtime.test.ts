@@ -122,6 +122,22 @@ void test('with --broker, a refused login names the broker and the --broker URL,
 	assert.doesNotMatch(said, /token|someone|wrong/);
 });
 
+void test('partition slots: when the first of four workers quits, only the last moves into its index', async (t) => {
+	const m = await master(t, { users: 8 });
+	const fleet: WorkerHandle[] = [];
+	// One at a time, so the join order (and so the first slots) is known.
+	for (let i = 0; i < 4; i++) {
+		fleet.push(worker(t, m));
+		await m.waitForWorkers(i + 1, 15_000);
+	}
+	m.start();
+	await until(() => fleet.every((w, i) => w.worker.index === i && w.worker.count === 4), 'slots 0..3 of 4');
+	const [first, ...rest] = fleet as [WorkerHandle, ...WorkerHandle[]];
+	assert.equal(await first.quit(), 0);
+	await until(() => rest.every((w) => w.worker.count === 3), 'a fleet of 3');
+	assert.deepEqual(rest.map((w) => w.worker.index), [1, 2, 0]);
+});
+
 void test('with --tags the master dispatches only the classes that keep a task', async (t) => {
 	const tagged = {
 		...fakePlan,
