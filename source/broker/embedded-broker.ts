@@ -86,6 +86,11 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 		maxClientsIdLength: 128,
 		// Stats of a thousand workers arrive at once after a master restart.
 		queueLimit: 1000,
+		// Messages delivered in parallel. Aedes's default (100) lets a backlog build at ~1,000
+		// workers reporting every second, and mqemitter then drains it recursively until
+		// "Maximum call stack size exceeded" kills the master (seen in bench/master-scale.ts,
+		// also when hundreds of workers leave at once; mcollina/mqemitter#204).
+		concurrency: 10_000,
 		authenticate(client, _username, password, done) {
 			if (internal.has(client.conn)) {
 				privileged.add(client);
