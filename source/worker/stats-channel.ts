@@ -1,7 +1,8 @@
 /**
  * A worker's stats on their way to the master: the Recorder the engine reports into, and the
  * outbox that numbers each delta and keeps it until acknowledged (the exactly-once rule of
- * docs/PROTOCOL.md). Sending is the caller's: it passes `send` and says when it may send.
+ * docs/PROTOCOL.md). Sending is the caller's: it passes `send`, and `online` says when the
+ * master listens (connected and welcomed).
  */
 import { Recorder } from '../stats/recorder.ts';
 import type { StatsDelta } from '../stats/stats-delta.ts';
@@ -16,14 +17,29 @@ export class StatsChannel {
 	/** The stats epoch deltas are tagged with (bumped by the master's resets). */
 	epoch = 0;
 
-	constructor(private readonly send: (entry: PendingDelta) => void) {}
+	constructor(
+		private readonly send: (entry: PendingDelta) => void,
+		private readonly online: () => boolean,
+	) {}
 
-	/** Takes what the recorder holds as the next delta; sends it when `online`, else keeps it for later. */
-	flush(now: number, online: boolean): void {
+	/** Takes what the recorder holds as the next delta; sends it when online, else keeps it for later. */
+	flush(now: number): void {
 		const delta = this.recorder.takeDelta(now);
 		if (isEmpty(delta)) return;
 		const entry = this.outbox.push(delta, this.epoch, now);
-		if (online) this.send(entry);
+		if (this.online()) this.send(entry);
+	}
+
+	/** Every stats interval: flush, and resend when the oldest delta has waited `resendAfterMs` for its ack. */
+	tick(now: number, resendAfterMs: number): void {
+		this.flush(now);
+		if (this.online()) this.resendIfOverdue(now, resendAfterMs);
+	}
+
+	/** Waits up to `timeoutMs` for every delta to be acknowledged, while `worthIt()` (the connection is up). */
+	async drain(timeoutMs: number, worthIt: () => boolean): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (this.pending > 0 && worthIt() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 
 	/** Sends every unacknowledged delta again, oldest first. */

@@ -5,25 +5,21 @@
  * and rejoins a master that comes back.
  */
 import { hostname } from 'node:os';
-import mqtt from 'mqtt';
-import type { MqttClient } from 'mqtt';
 import { ExitCode } from '../errors.ts';
-import { loadPlanFromBundle } from '../plan/load-plan.ts';
-import type { LoadedPlan } from '../plan/load-plan.ts';
 import type { WorkerInfo } from '../plan/context.ts';
-import { decode, encode } from '../protocol/codec.ts';
-import type { Message, Outgoing, WorkerState } from '../protocol/messages.ts';
+import type { Message, WorkerState } from '../protocol/messages.ts';
 import { Topics } from '../protocol/topics.ts';
-import { PROTOCOL_VERSION } from '../protocol/version.ts';
-import { bareUrl, clientOptions } from '../protocol/client-options.ts';
+import { bareUrl } from '../protocol/client-options.ts';
+import { bounded } from './bounded.ts';
+import { WorkerConnection } from './worker-connection.ts';
 import { cpuSampler, rssBytes } from './process-usage.ts';
 import { StatsChannel } from './stats-channel.ts';
-import type { PendingDelta } from './stats-outbox.ts';
 import { makeWorkerId } from './worker-id.ts';
 import { realEngineFactory } from './worker-engine.ts';
-import type { EngineFactory, WorkerEngine } from './worker-engine.ts';
 import type { WorkerHandle, WorkerOptions } from './worker-options.ts';
 import { WorkerMasterLink } from './master-link.ts';
+import { WorkerLoad } from './worker-load.ts';
+import type { WorkerWire } from './worker-wire.ts';
 
 export type { WorkerHandle, WorkerOptions } from './worker-options.ts';
 
@@ -39,55 +35,63 @@ export function runWorker(options: WorkerOptions): Promise<number> {
 
 class WorkerRuntime implements WorkerHandle {
 	readonly id: string;
-	readonly worker: WorkerInfo = { index: 0, count: 1 };
 	readonly done: Promise<number>;
-	private readonly topics: Topics;
-	private readonly client: MqttClient;
-	private readonly stats = new StatsChannel((entry) => this.publishDelta(entry));
+	private readonly connection: WorkerConnection;
+	private readonly wire: WorkerWire;
+	private readonly stats = new StatsChannel(
+		(entry) => this.wire.delta(entry),
+		() => this.connection.connected && this.link.isWelcomed,
+	);
+	private readonly load: WorkerLoad;
 	private readonly link: WorkerMasterLink;
 	private readonly cpu = cpuSampler();
 	private readonly handlers = new Map<string, (data: unknown, from: string) => void>();
 	private readonly timers: NodeJS.Timeout[] = [];
-	private readonly createEngine: EngineFactory;
 	private finish!: (code: number) => void;
-	private plan: LoadedPlan | undefined;
-	private engine: WorkerEngine | undefined;
-	private engineHost: string | undefined;
 	private phase: WorkerState = 'starting';
 	private reported: WorkerState | undefined;
-	private stopping: Promise<void> | undefined;
 	private queue: Promise<void> = Promise.resolve();
 	private ended = false;
-	private versionRefused = false;
 	private shuttingDown = false;
 
 	constructor(private readonly options: WorkerOptions) {
 		this.id = options.workerId ?? makeWorkerId();
-		this.topics = new Topics(options.cluster ?? 'default');
-		this.plan = options.plan;
-		this.createEngine = options.createEngine ?? realEngineFactory(options.engine);
+		this.load = new WorkerLoad(options.plan, options.createEngine ?? realEngineFactory(options.engine), this.stats.recorder, (m) => this.log('warn', m));
 		this.done = new Promise((resolve) => (this.finish = resolve));
-		this.link = new WorkerMasterLink(this.plan, options.allowPlanMismatch ?? false);
+		this.link = new WorkerMasterLink(options.plan, options.allowPlanMismatch ?? false);
 
-		const will = { topic: this.topics.worker(this.id, 'status'), payload: this.encode({ type: 'worker-status', workerId: this.id, state: 'offline', reason: 'connection lost' }), qos: 1 as const, retain: true };
-		this.client = mqtt.connect(bareUrl(options.broker), clientOptions(options.broker, this.id, { will }));
-		this.client.on('connect', () => this.onConnect());
-		this.client.on('message', (topic, payload) => this.onPacket(topic, payload));
-		this.client.on('error', (error) => this.onClientError(error as Error & { code?: number | string }));
-		this.client.on('offline', () => {
-			// Saying goodbye, the master may close first: nothing to wait for then.
-			if (!this.shuttingDown) this.log('warn', `waiting for the master at ${bareUrl(options.broker)}`);
-		});
+		const topics = new Topics(options.cluster ?? 'default');
+		this.connection = new WorkerConnection(
+			{ broker: options.broker, externalBroker: options.externalBroker ?? false, topics, workerId: this.id, protocolVersion: options.protocolVersion },
+			{
+				connected: () => this.onConnect(),
+				message: (message) => this.onMasterMessage(message),
+				versionMismatch: (text) => this.onVersionMismatch(text),
+				refused: (text) => {
+					this.log('error', text);
+					this.enqueue(() => this.shutDown(ExitCode.usage));
+				},
+				log: (level, text) => this.log(level, text),
+			},
+		);
+		this.wire = this.connection.wire;
 
 		this.timers.push(setInterval(() => this.heartbeat(), options.heartbeatIntervalMs ?? 1000));
 		// The dead-man switch looks 4 times a second, so load stops at most 250 ms past the timeout.
 		this.timers.push(setInterval(() => this.checkMaster(), 250));
-		this.timers.push(setInterval(() => this.enqueue(() => this.statsTick()), options.statsIntervalMs ?? 1000));
+		this.timers.push(setInterval(() => this.enqueue(() => {
+			if (!this.ended) this.stats.tick(Date.now(), options.resendAfterMs ?? 5000);
+		}), options.statsIntervalMs ?? 1000));
+	}
+
+	/** The worker's place in the fleet (updated on every spawn). */
+	get worker(): WorkerInfo {
+		return this.load.worker;
 	}
 
 	get state(): WorkerState {
 		if (this.ended) return 'offline';
-		const engineState = this.engine?.state;
+		const engineState = this.load.state;
 		if (engineState === 'spawning' || engineState === 'running' || engineState === 'stopping') return engineState;
 		return this.phase;
 	}
@@ -97,7 +101,7 @@ class WorkerRuntime implements WorkerHandle {
 	}
 
 	sendMessage(name: string, data: unknown): void {
-		this.publish(this.topics.worker(this.id, 'custom'), { type: 'custom', from: this.id, name, data }, 1);
+		this.wire.custom(name, data);
 	}
 
 	quit(): Promise<number> {
@@ -113,25 +117,7 @@ class WorkerRuntime implements WorkerHandle {
 
 	private onConnect(): void {
 		this.link.connected();
-		this.client.subscribe([this.topics.masterAll, this.topics.cmdAll, this.topics.cmd(this.id)], { qos: 1 }, (error) => {
-			if (error) this.log('error', `cannot subscribe to the master's topics: ${error.message}`);
-		});
 		this.publishStatus();
-	}
-
-	private onClientError(error: Error & { code?: number | string }): void {
-		// CONNACK return codes: 2 identifier rejected, 4 bad user name or password, 5 not authorized.
-		if ((error.code === 4 || error.code === 5) && this.options.externalBroker) {
-			const why = error.code === 4 ? 'bad user name or password' : 'not authorized';
-			this.log('error', `the broker at ${bareUrl(this.options.broker)} refused this worker's login (${why}): check the user name and password in the --broker URL`);
-			this.enqueue(() => this.shutDown(ExitCode.usage));
-		} else if (error.code === 4 || error.code === 5) {
-			this.log('error', `the master refused this worker's token: pass the master's token with --token or DROVE_TOKEN`);
-			this.enqueue(() => this.shutDown(ExitCode.usage));
-		} else if (error.code === 2) {
-			this.log('error', `the master refused the worker id ${this.id}`);
-			this.enqueue(() => this.shutDown(ExitCode.usage));
-		}
 	}
 
 	private enqueue(task: () => Promise<void> | void): void {
@@ -140,30 +126,19 @@ class WorkerRuntime implements WorkerHandle {
 
 	// ---- inbound ----
 
-	private onPacket(topic: string, payload: Buffer): void {
+	private onVersionMismatch(text: string): void {
 		if (this.ended) return;
-		const parsed = this.topics.parse(topic);
-		if (parsed === undefined) return;
-		const result = decode(parsed, payload, this.options.protocolVersion);
-		if (!result.ok) {
-			if (result.reason === 'empty') return;
-			if (result.reason === 'version') {
-				if (this.versionRefused) return;
-				this.versionRefused = true;
-				const ours = this.options.protocolVersion ?? PROTOCOL_VERSION;
-				this.log('error', `master speaks Drove protocol ${result.version ?? '(none)'}, this worker ${ours}: run the same Drove version on both`);
-				// Announce anyway so the master can say so on its side too, then leave.
-				this.sendHello();
-				this.enqueue(async () => {
-					await new Promise((resolve) => setTimeout(resolve, 1000));
-					await this.shutDown(ExitCode.fleet);
-				});
-				return;
-			}
-			this.log('warn', `dropped a ${result.reason} message on ${topic}: ${result.detail}`);
-			return;
-		}
-		const message = result.message;
+		this.log('error', text);
+		// Announce anyway so the master can say so on its side too, then leave.
+		this.sendHello();
+		this.enqueue(async () => {
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			await this.shutDown(ExitCode.fleet);
+		});
+	}
+
+	private onMasterMessage(message: Message): void {
+		if (this.ended) return;
 		// These never wait behind slower work: acks must flow while the worker quits.
 		switch (message.type) {
 			case 'ack':
@@ -200,7 +175,7 @@ class WorkerRuntime implements WorkerHandle {
 				this.stats.ack(message.ackedSeq);
 				if (this.phase === 'starting' || this.phase === 'waiting-for-master') this.phase = 'ready';
 				this.log('info', `joined the master at ${bareUrl(this.options.broker)} as ${this.id}`);
-				this.resend();
+				this.stats.resend(Date.now());
 				this.publishStatus();
 				return;
 			case 'refuse':
@@ -227,13 +202,11 @@ class WorkerRuntime implements WorkerHandle {
 		if (step.newMaster) {
 			// Deltas not yet counted belonged to the previous master's run.
 			this.stats.forgetRun();
-			if (this.engine && this.engine.state !== 'stopped' && this.engine.state !== 'idle') await this.stopEngine();
+			if (this.load.active) await this.load.stop();
 		}
 		if (step.loadPlan) {
 			try {
-				this.plan = await loadPlanFromBundle(step.loadPlan.code, step.loadPlan.label);
-				await this.dropEngine();
-				this.link.planLoaded(this.plan);
+				this.link.planLoaded(await this.load.usePlan(step.loadPlan.code, step.loadPlan.label));
 			} catch (error) {
 				this.log('error', `the master's plan does not load here: ${(error as Error).message}`);
 				return this.shutDown(ExitCode.usage);
@@ -244,61 +217,37 @@ class WorkerRuntime implements WorkerHandle {
 
 	private sendHello(): void {
 		this.link.greeted();
-		this.publish(this.topics.worker(this.id, 'hello'), {
-			type: 'hello',
-			workerId: this.id,
+		this.wire.hello({
 			hostname: hostname(),
 			pid: process.pid,
-			planHash: this.plan?.hash ?? null,
+			planHash: this.load.plan?.hash ?? null,
 			ownPlanHash: this.options.plan?.hash ?? null,
-			userClasses: this.plan?.userClasses.map((c) => c.name) ?? [],
+			userClasses: this.load.plan?.userClasses.map((c) => c.name) ?? [],
 			nextSeq: this.stats.nextSeq,
 			lastMasterId: this.link.lastMasterId,
-		}, 1);
+		});
 	}
 
 	// ---- load ----
 
 	private async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerInfo, epoch: number): Promise<void> {
-		if (this.plan === undefined) return;
-		if (this.stopping) await this.stopping;
+		if (this.load.plan === undefined) return;
+		await this.load.settled();
 		this.stats.epoch = epoch;
-		this.worker.index = partition.index;
-		this.worker.count = partition.count;
-		if (this.engine && this.engineHost !== host) await this.dropEngine();
-		if (this.engine === undefined) {
-			try {
-				this.engine = this.createEngine({ plan: this.plan, host, sink: this.stats.recorder, worker: this.worker, onWarning: (m) => this.log('warn', m) });
-			} catch (error) {
-				// A plan that cannot run here (every task filtered out by tags, a bad host) will not get better.
-				this.log('error', (error as Error).message);
-				return this.shutDown(ExitCode.usage);
-			}
-			this.engineHost = host;
+		const failed = await this.load.spawn(users, rate, host, partition);
+		if (failed !== undefined) {
+			this.log('error', failed);
+			return this.shutDown(ExitCode.usage);
 		}
-		this.engine.setTarget(users, rate);
 		this.phase = 'ready';
 		this.publishStatus();
 	}
 
 	private async stopUsers(): Promise<void> {
-		await this.stopEngine();
+		await this.load.stop();
 		this.phase = 'stopped';
-		this.flush();
+		this.stats.flush(Date.now());
 		this.publishStatus({ lastSeq: this.stats.lastSeq });
-	}
-
-	private stopEngine(): Promise<void> {
-		const engine = this.engine;
-		if (engine === undefined) return Promise.resolve();
-		this.stopping ??= engine.stop().finally(() => (this.stopping = undefined));
-		return this.stopping;
-	}
-
-	private async dropEngine(): Promise<void> {
-		const engine = this.engine;
-		this.engine = undefined;
-		if (engine) await engine.close();
 	}
 
 	private async masterGone(why: string): Promise<void> {
@@ -306,8 +255,8 @@ class WorkerRuntime implements WorkerHandle {
 		this.log('warn', `${why}: stopping all users and waiting for a master`);
 		this.link.lost();
 		this.phase = 'waiting-for-master';
-		await this.stopEngine();
-		this.flush();
+		await this.load.stop();
+		this.stats.flush(Date.now());
 		this.publishStatus();
 	}
 
@@ -325,41 +274,13 @@ class WorkerRuntime implements WorkerHandle {
 		if (this.ended) return;
 		const now = Date.now();
 		this.notifyState();
-		if (!this.client.connected) return;
-		this.publish(this.topics.worker(this.id, 'heartbeat'), {
-			type: 'worker-heartbeat',
-			workerId: this.id,
-			state: this.state,
-			users: this.engine?.userCounts() ?? {},
-			cpuPercent: this.cpu(),
-			rssBytes: rssBytes(),
-			time: now,
-		}, 0);
-	}
-
-	private statsTick(): void {
-		if (this.ended) return;
-		this.flush();
-		const resendAfter = this.options.resendAfterMs ?? 5000;
-		if (this.client.connected && this.link.isWelcomed) this.stats.resendIfOverdue(Date.now(), resendAfter);
-	}
-
-	/** Takes what the recorder holds as the next delta and sends it when the master listens. */
-	private flush(): void {
-		this.stats.flush(Date.now(), this.client.connected && this.link.isWelcomed);
-	}
-
-	private resend(): void {
-		this.stats.resend(Date.now());
-	}
-
-	private publishDelta(entry: PendingDelta): void {
-		this.publish(this.topics.worker(this.id, 'stats'), { type: 'stats', workerId: this.id, seq: entry.seq, statsEpoch: entry.statsEpoch, delta: entry.delta }, 1);
+		if (!this.connection.connected) return;
+		this.wire.heartbeat({ state: this.state, users: this.load.userCounts(), cpuPercent: this.cpu(), rssBytes: rssBytes(), time: now });
 	}
 
 	private publishStatus(extra: { lastSeq?: number; reason?: string } = {}): void {
 		this.notifyState();
-		this.publish(this.topics.worker(this.id, 'status'), { type: 'worker-status', workerId: this.id, state: this.state, ...extra }, 1, true);
+		this.wire.status(this.state, extra);
 	}
 
 	private notifyState(): void {
@@ -368,15 +289,6 @@ class WorkerRuntime implements WorkerHandle {
 			this.reported = state;
 			this.options.onState?.(state);
 		}
-	}
-
-	private encode(message: Outgoing): Buffer {
-		return encode(message, this.options.protocolVersion);
-	}
-
-	private publish(topic: string, message: Outgoing, qos: 0 | 1, retain = false): void {
-		if (this.client.disconnecting) return;
-		this.client.publish(topic, this.encode(message), { qos, retain }, () => {});
 	}
 
 	// ---- the end ----
@@ -389,24 +301,18 @@ class WorkerRuntime implements WorkerHandle {
 	private async shutDown(code: number, reason?: string): Promise<void> {
 		if (this.shuttingDown) return;
 		this.shuttingDown = true;
+		this.connection.leave();
 		if (reason === 'quit') {
-			await bounded(this.stopEngine(), (this.options.engine?.stopTimeoutMs ?? 0) + 5000);
-			this.flush();
+			await bounded(this.load.stop(), (this.options.engine?.stopTimeoutMs ?? 0) + 5000);
+			this.stats.flush(Date.now());
 			// Give the master a moment to count the last deltas (exactly once, so none may be lost).
-			const deadline = Date.now() + 2000;
-			while (this.stats.pending > 0 && this.client.connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+			await this.stats.drain(2000, () => this.connection.connected);
 		}
 		this.ended = true;
+		this.connection.mute();
 		for (const timer of this.timers) clearInterval(timer);
-		await bounded(this.dropEngine().catch(() => {}), 5000);
-		if (this.client.connected) {
-			const status = this.topics.worker(this.id, 'status');
-			await bounded(this.client.publishAsync(status, this.encode({ type: 'worker-status', workerId: this.id, state: 'offline', reason: reason ?? 'exit' }), { qos: 1 }).catch(() => {}), 1000);
-			// Clear the retained status: a worker that left is not news for the next master.
-			await bounded(this.client.publishAsync(status, Buffer.alloc(0), { qos: 1, retain: true }).catch(() => {}), 1000);
-		}
-		await bounded(this.client.endAsync(!this.client.connected).catch(() => {}), 1000);
-		if (!this.client.disconnected) this.client.end(true);
+		await bounded(this.load.drop().catch(() => {}), 5000);
+		await this.connection.close(reason ?? 'exit');
 		this.notifyState();
 		this.finish(code);
 	}
@@ -414,11 +320,4 @@ class WorkerRuntime implements WorkerHandle {
 	private log(level: 'info' | 'warn' | 'error', text: string): void {
 		this.options.log?.(level, text);
 	}
-}
-
-/** Waits for `promise`, but no longer than `ms`. */
-function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-	return Promise.race([promise.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
