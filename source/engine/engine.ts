@@ -11,54 +11,14 @@ import { filterByTags, type UserClass } from '../plan/user.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
 import { perUserConnections, sharedConnections } from './connections.ts';
 import { startCpuMonitor } from './cpu-monitor.ts';
-import { parseHost, UserHttpClient, type Connections, type HostParts, type RequestReporter } from './http-client.ts';
+import type { EngineEvents, EngineOptions, EngineState } from './engine-options.ts';
+import { parseHost, UserHttpClient, type Connections, type HostParts } from './http-client.ts';
+import { changesDue, delayToNext, nextChange } from './ramp.ts';
+import { describeException, hookedReporter } from './request-hooks.ts';
 import { SimUser, type UserEnv } from './sim-user.ts';
 import { pickerFactory, type TaskPicker } from './task-picker.ts';
 
-/** What the engine runs: a loaded plan, or just its classes and hooks. */
-export interface EnginePlan {
-	userClasses: UserClass[];
-	hooks?: PlanHooks;
-}
-
-export interface EngineOptions {
-	plan: EnginePlan;
-	/** `-H/--host`: overrides every class's own host. */
-	host?: string;
-	sink: StatsSink;
-	worker: WorkerInfo;
-	/** A request fails as timed out after this long (ms). */
-	requestTimeoutMs?: number;
-	/** How long a stopping user's running task may finish (ms); 0 cancels it at once, as Locust. */
-	stopTimeoutMs?: number;
-	/** One shared connection pool instead of a connection per user. */
-	sharedPool?: boolean;
-	/** `-T/--tags`: run only tasks with one of these tags. */
-	tags?: string[];
-	/** `-E/--exclude-tags`: never run tasks with one of these tags. */
-	excludeTags?: string[];
-	onWarning?(message: string): void;
-	/** Clock for spawn pacing, ms (default performance.now). */
-	now?: () => number;
-	/** Run the plan's testStart/testStop hooks (role `worker`) when a test starts and stops (default true). */
-	runTestHooks?: boolean;
-	/** CPU watch window, ms (default 10 s). */
-	cpuWindowMs?: number;
-	/** Cumulative CPU time of this process, ms (default process.cpuUsage); injected by tests. */
-	cpuMs?: () => number;
-}
-
-export type EngineState = 'idle' | 'spawning' | 'running' | 'stopping' | 'stopped';
-
-/** Events the engine emits. */
-export interface EngineEvents {
-	/** Every class reached its target count. */
-	'spawning-complete': [counts: Record<string, number>];
-	warning: [message: string];
-	state: [state: EngineState];
-	/** A user is being stopped by a ramp down (newest first). */
-	'user-stopping': [userId: number, userClass: string];
-}
+export type { EngineEvents, EngineOptions, EnginePlan, EngineState } from './engine-options.ts';
 
 interface ClassRuntime {
 	cls: UserClass;
@@ -246,49 +206,26 @@ export class Engine extends EventEmitter<EngineEvents> {
 		this.timer = null;
 		if (this.currentState !== 'spawning') return;
 		const elapsed = this.now() - this.rampStart;
-		// Change number k (0-based) is due at k / rate seconds: spread evenly, the first at once.
-		let due = this.rate === Infinity ? Infinity : Math.floor((elapsed * this.rate) / 1000) + 1 - this.changes;
+		let due = changesDue(elapsed, this.rate, this.changes);
 		while (due > 0) {
-			if (!this.step()) {
+			const change = nextChange(this.classes);
+			if (change === undefined) {
 				this.setState('running');
 				this.emit('spawning-complete', this.userCounts());
 				return;
 			}
+			if ('stop' in change) this.retire(change.stop.active.pop()!);
+			else this.spawn(change.spawn);
 			this.changes++;
 			due--;
 		}
-		this.schedule(Math.max(0, (this.changes * 1000) / this.rate - elapsed));
-	}
-
-	/** Make one change toward the target: stop the newest surplus user, else spawn the most-behind class's. False when there is nothing to do. */
-	private step(): boolean {
-		let newest: ClassRuntime | undefined;
-		for (const c of this.classes) {
-			if (c.active.length > c.target && (!newest || c.active[c.active.length - 1]!.id > newest.active[newest.active.length - 1]!.id)) newest = c;
-		}
-		if (newest) {
-			this.retire(newest.active.pop()!);
-			return true;
-		}
-		let behind: ClassRuntime | undefined;
-		let behindRatio = 0;
-		for (const c of this.classes) {
-			const deficit = c.target - c.active.length;
-			if (deficit <= 0) continue;
-			const ratio = deficit / c.target;
-			if (!behind || ratio > behindRatio) {
-				behind = c;
-				behindRatio = ratio;
-			}
-		}
-		if (!behind) return false;
-		this.spawn(behind);
-		return true;
+		this.schedule(delayToNext(elapsed, this.rate, this.changes));
 	}
 
 	private spawn(c: ClassRuntime): void {
 		const id = this.nextId++;
-		const env = this.hooks && this.hooks.request.length > 0 ? { ...this.env, reporter: this.hookedReporter(id, c.cls.name) } : this.env;
+		const hooks = this.hooks?.request ?? [];
+		const env = hooks.length > 0 ? { ...this.env, reporter: hookedReporter(this.sink, hooks, { worker: this.worker, userId: id, userClass: c.cls.name }, (e) => this.exception(e)) } : this.env;
 		const client = new UserHttpClient(c.host, this.connections, env.reporter, this.requestTimeoutMs);
 		const user = new SimUser(id, c.cls, c.makePicker(), client, env);
 		c.active.push(user);
@@ -301,28 +238,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 		void user.stop(this.stopTimeoutMs).then(() => this.retiring.delete(user));
 	}
 
-	/** Records into the sink, then runs the plan's request hooks (only built when a plan has some). */
-	private hookedReporter(userId: number, userClass: string): RequestReporter {
-		const { sink, worker } = this;
-		const hooks = this.hooks!.request;
-		return {
-			request: (method, name, responseTimeMs, contentLength, error) => {
-				sink.request(method, name, responseTimeMs, contentLength, error);
-				const event = { role: 'worker' as const, worker, method, name, responseTimeMs, contentLength, error, userId, userClass };
-				for (const hook of hooks) {
-					try {
-						hook(event);
-					} catch (e) {
-						this.exception(e);
-					}
-				}
-			},
-		};
-	}
-
 	private exception(error: unknown): void {
-		const message = error instanceof Error ? (error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message) : String(error);
-		const traceback = error instanceof Error && error.stack ? error.stack : message;
+		const { message, traceback } = describeException(error);
 		this.sink.exception(message, traceback);
 	}
 
