@@ -81,8 +81,15 @@ export class WorkerMasterLink {
 		return this.heard && this.masterId !== undefined && this.greetPending && this.wantedHash === undefined && this.plan !== undefined;
 	}
 
-	greeted(): void {
+	/** The hello is going out: what it says about plans and masters. */
+	greet(): { planHash: string | null; ownPlanHash: string | null; userClasses: string[]; lastMasterId: string | null } {
 		this.greetPending = false;
+		return {
+			planHash: this.plan?.hash ?? null,
+			ownPlanHash: this.ownPlan?.hash ?? null,
+			userClasses: this.plan?.userClasses.map((c) => c.name) ?? [],
+			lastMasterId: this.lastMasterId,
+		};
 	}
 
 	welcomed(now: number): void {

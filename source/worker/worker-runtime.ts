@@ -216,16 +216,7 @@ class WorkerRuntime implements WorkerHandle {
 	}
 
 	private sendHello(): void {
-		this.link.greeted();
-		this.wire.hello({
-			hostname: hostname(),
-			pid: process.pid,
-			planHash: this.load.plan?.hash ?? null,
-			ownPlanHash: this.options.plan?.hash ?? null,
-			userClasses: this.load.plan?.userClasses.map((c) => c.name) ?? [],
-			nextSeq: this.stats.nextSeq,
-			lastMasterId: this.link.lastMasterId,
-		});
+		this.wire.hello({ hostname: hostname(), pid: process.pid, nextSeq: this.stats.nextSeq, ...this.link.greet() });
 	}
 
 	// ---- load ----

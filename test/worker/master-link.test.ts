@@ -13,7 +13,7 @@ void test('same plan: greet once the master is heard; a reconnect greets again',
 	assert.equal(link.readyToGreet(), false);
 	assert.deepEqual(link.masterOnline(status('m1', 'aaaa1111')), { newMaster: false });
 	assert.ok(link.readyToGreet());
-	link.greeted();
+	assert.deepEqual(link.greet(), { planHash: 'aaaa1111', ownPlanHash: 'aaaa1111', userClasses: [], lastMasterId: null });
 	assert.equal(link.readyToGreet(), false);
 	link.connected();
 	assert.equal(link.readyToGreet(), false, 'not before the master is heard on the new connection');
@@ -40,6 +40,9 @@ void test('a different plan: runs the master\'s and says so, or its own with --a
 	assert.match(step.log?.text ?? '', /differs from the master's \(hash aaaa1111 vs ffff0000\): running the master's plan; pass --allow-plan-mismatch/);
 	assert.equal(strict.readyToGreet(), false);
 	assert.ok(strict.planArrived(plan('ffff0000')).loadPlan);
+	strict.planLoaded({ ...own, hash: 'ffff0000' });
+	// The hello says both: the plan it runs (the master's) and the one it was started with.
+	assert.deepEqual([strict.greet().planHash, strict.greet().ownPlanHash], ['ffff0000', 'aaaa1111']);
 
 	const relaxed = new WorkerMasterLink(own, true);
 	assert.match(relaxed.masterOnline(status('m1', 'ffff0000')).log?.text ?? '', /running its own \(--allow-plan-mismatch\)/);
@@ -49,7 +52,7 @@ void test('a different plan: runs the master\'s and says so, or its own with --a
 void test('a new master is news only after a welcome; the dead-man switch waits for a heartbeat', () => {
 	const link = new WorkerMasterLink(own, false);
 	assert.equal(link.masterOnline(status('m1', null)).newMaster, false);
-	link.greeted();
+	link.greet();
 	link.welcomed(1000);
 	assert.equal(link.silentFor(3500), 2500);
 	link.lost();
