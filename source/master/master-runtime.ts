@@ -7,25 +7,20 @@ import { randomBytes } from 'node:crypto';
 import { Aggregator } from '../stats/aggregator.ts';
 import type { LoadedPlan } from '../plan/load-plan.ts';
 import { filterByTags } from '../plan/user.ts';
-import type { UserClass } from '../plan/user.ts';
 import { decode, encode } from '../protocol/codec.ts';
 import type { Message, Outgoing } from '../protocol/messages.ts';
 import { Topics } from '../protocol/topics.ts';
 import type { ParsedTopic } from '../protocol/topics.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
-import { dispatch, spawnRates, workerSlots } from './dispatcher.ts';
-import type { Dispatch } from './dispatcher.ts';
-import { activeWorkerIds, activeWorkers, initialMasterState, reduceMaster, runningUsers } from './master-state.ts';
+import { activeWorkerIds, initialMasterState, reduceMaster, runningUsers } from './master-state.ts';
 import type { MasterAction, MasterState } from './master-state.ts';
 import { StatsLedger } from './stats-ledger.ts';
 import { planMismatchLine } from './plan-mismatch.ts';
 import { openTransport } from './master-transport.ts';
 import type { MasterTransport } from './master-transport.ts';
 import { MasterController } from './master-controller.ts';
-
-/** Membership changes within this many ms are dispatched together. */
-const DISPATCH_COALESCE_MS = 100;
+import { FleetOrders } from './fleet-orders.ts';
 
 /** Options of {@link startMaster}. Durations in ms. */
 export interface MasterOptions {
@@ -100,23 +95,18 @@ class MasterRuntime implements MasterCore {
 	private readonly listeners = new Set<(state: MasterState) => void>();
 	private readonly timers: NodeJS.Timeout[] = [];
 	private beats: Extract<MasterAction, { type: 'heartbeats' }>['beats'] = [];
-	private sent: Record<string, string> = {};
-	/** Partition index per worker id, as last dispatched: kept while the worker stays (see workerSlots). */
-	private slots: Record<string, number> = {};
+	private readonly orders: FleetOrders;
 	private lastActive = '';
-	private dispatchTimer: NodeJS.Timeout | undefined;
 	/** Plan mismatch lines already logged. */
 	private readonly planNoted = new Set<string>();
 	private readonly startedAt: number;
-	/** The classes dispatched: the plan's, less those the tag filters leave without a task. */
-	private readonly classes: UserClass[];
 
 	constructor(readonly options: MasterOptions) {
 		this.topics = new Topics(options.cluster ?? 'default');
 		this.aggregator = new Aggregator({ now: options.now, lagSeconds: Math.ceil((options.statsIntervalMs ?? 1000) / 1000) + 1 });
 		this.state = initialMasterState({ targetUsers: options.users, spawnRate: options.spawnRate, host: options.host ?? null, expectWorkers: options.expectWorkers });
 		this.startedAt = this.now();
-		this.classes = filterByTags(options.plan.userClasses, options.tags, options.excludeTags);
+		this.orders = new FleetOrders(this, filterByTags(options.plan.userClasses, options.tags, options.excludeTags));
 		this.controller = new MasterController(this, this.listeners);
 	}
 
@@ -179,55 +169,14 @@ class MasterRuntime implements MasterCore {
 		const active = activeWorkerIds(this.state).join('\n');
 		if (active !== this.lastActive) {
 			this.lastActive = active;
-			this.scheduleDispatch();
+			this.orders.schedule();
 		}
 		for (const listener of this.listeners) listener(this.state);
 	}
 
-	/**
-	 * Dispatches soon rather than now, so a burst of joins or losses (a thousand pods starting)
-	 * costs one dispatch, not one per worker times every worker's changed partition.
-	 */
-	private scheduleDispatch(): void {
-		if (this.dispatchTimer !== undefined) return;
-		this.dispatchTimer = setTimeout(() => {
-			this.dispatchTimer = undefined;
-			this.redispatch();
-		}, DISPATCH_COALESCE_MS);
-	}
-
-	/**
-	 * Sends every active worker its share of the target (absolute users per class, its share
-	 * of the fleet spawn rate, its partition). Only workers whose orders changed get a message.
-	 */
+	/** Sends changed orders to the workers (all of them with `force`); see FleetOrders. */
 	redispatch(force = false): void {
-		const state = this.state;
-		if (state.runState !== 'spawning' && state.runState !== 'running') return;
-		const ids = activeWorkerIds(state);
-		const target = dispatch(this.classes, state.targetUsers, ids);
-		const current: Dispatch = {};
-		for (const worker of activeWorkers(state)) current[worker.id] = worker.users;
-		const rates = spawnRates(current, target, state.spawnRate);
-		this.slots = workerSlots(this.slots, ids);
-		const assignments: Dispatch = {};
-		ids.forEach((id) => {
-			const users = target[id] ?? {};
-			const index = this.slots[id] ?? 0;
-			const key = JSON.stringify([users, index, ids.length, state.statsEpoch, state.host]);
-			if (!force && this.sent[id] === key) return;
-			this.sent[id] = key;
-			assignments[id] = users;
-			this.publish(this.topics.cmd(id), {
-				type: 'spawn',
-				masterId: this.masterId,
-				users,
-				spawnRate: rates[id] ?? state.spawnRate,
-				host: state.host,
-				partition: { index, count: ids.length },
-				statsEpoch: state.statsEpoch,
-			}, 1);
-		});
-		if (Object.keys(assignments).length > 0) this.do({ type: 'dispatched', now: this.now(), assignments });
+		this.orders.send(force);
 	}
 
 	// ---- inbound ----
@@ -258,7 +207,7 @@ class MasterRuntime implements MasterCore {
 		switch (message.type) {
 			case 'hello': {
 				const ackedSeq = this.ledger.join(workerId, message.nextSeq);
-				delete this.sent[workerId];
+				this.orders.forget(workerId);
 				this.do({ type: 'worker-joined', now, id: workerId, hostname: message.hostname, pid: message.pid, planHash: message.planHash });
 				const mismatch = planMismatchLine(workerId, this.options.plan.hash, message);
 				// Once per worker and plan, not on every rejoin.
@@ -268,7 +217,7 @@ class MasterRuntime implements MasterCore {
 				}
 				this.publish(this.topics.cmd(workerId), { type: 'welcome', masterId: this.masterId, workerId, planHash: this.options.plan.hash, statsEpoch: this.state.statsEpoch, ackedSeq }, 1);
 				// A rejoining worker may keep its place in the join order: make sure it gets orders.
-				this.scheduleDispatch();
+				this.orders.schedule();
 				return;
 			}
 			case 'worker-heartbeat':
@@ -313,7 +262,7 @@ class MasterRuntime implements MasterCore {
 
 	async shutDown(): Promise<void> {
 		for (const timer of this.timers) clearInterval(timer);
-		clearTimeout(this.dispatchTimer);
+		this.orders.close();
 		const client = this.transport.client;
 		if (client.connected) {
 			// Bounded: on an external broker that is gone, mqtt.js would hold the publish forever.
