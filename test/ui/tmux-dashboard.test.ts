@@ -9,6 +9,7 @@ import { startTarget, type Target } from '../../fixtures/target.ts';
 import { hasTmux, TmuxSession } from './fixtures/tmux.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+if (!hasTmux() && process.env.DROVE_REQUIRE_TMUX) throw new Error('tmux is not installed, and DROVE_REQUIRE_TMUX is set (.ci/run installs it)');
 const skip = hasTmux() ? false : 'tmux is not installed (.ci/run installs it)';
 
 /** Lines of the screen that follow the table header starting with `title`. */
