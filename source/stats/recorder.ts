@@ -8,36 +8,22 @@
  */
 import type {StatsSink} from './stats-sink.ts';
 import type {EndpointDelta, ErrorDelta, ExceptionDelta, StatsDelta} from './stats-delta.ts';
-import {LatencyHistogram} from './histogram.ts';
+import {CounterTotals} from './counters.ts';
 
 /** One endpoint's running counters since the last delta. Reused across deltas. */
-class EndpointCounters {
-	requests = 0;
-	failures = 0;
-	/** ms */
-	totalMs = 0;
-	/** ms */
-	minMs = Infinity;
-	/** ms */
-	maxMs = 0;
-	contentBytes = 0;
-	readonly histogram = new LatencyHistogram();
+class EndpointCounters extends CounterTotals {
 	/** Failures of this endpoint by error text: keyed per endpoint so the failure path needs no concatenation either. */
 	readonly errors = new Map<string, number>();
 
 	constructor(
 		readonly method: string,
 		readonly name: string,
-	) {}
+	) {
+		super();
+	}
 
-	clear(): void {
-		this.requests = 0;
-		this.failures = 0;
-		this.totalMs = 0;
-		this.minMs = Infinity;
-		this.maxMs = 0;
-		this.contentBytes = 0;
-		this.histogram.reset();
+	override clear(): void {
+		super.clear();
 		this.errors.clear();
 	}
 }

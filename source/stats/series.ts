@@ -2,23 +2,13 @@
  * One stats series on the master: totals since the start (or reset) plus the sliding window.
  * The aggregator keeps one per endpoint, one for the total and one per worker.
  */
-import {LatencyHistogram, type SparseHistogram} from './histogram.ts';
+import type {LatencyHistogram, SparseHistogram} from './histogram.ts';
 import {PERCENTILE_VALUES, toPercentiles, ZERO_PERCENTILES, type Percentiles} from './percentiles.ts';
 import {SlidingWindow, type WindowShape} from './sliding-window.ts';
 import type {SeriesStats} from './snapshot.ts';
+import {CounterTotals, type Counters} from './counters.ts';
 
-/** The counters of one delta (an endpoint's, or several endpoints' summed). */
-export interface Counters {
-	requests: number;
-	failures: number;
-	/** ms */
-	totalMs: number;
-	/** ms; ignored when requests is 0. */
-	minMs: number;
-	/** ms */
-	maxMs: number;
-	contentBytes: number;
-}
+export type {Counters} from './counters.ts';
 
 /** Scratch for percentile queries (snapshots are taken one at a time). */
 const scratch = new Array<number>(PERCENTILE_VALUES.length);
@@ -40,17 +30,7 @@ class PercentileCache {
 }
 
 /** Totals plus a sliding window. */
-export class StatsSeries {
-	requests = 0;
-	failures = 0;
-	/** ms */
-	totalMs = 0;
-	/** ms */
-	minMs = Infinity;
-	/** ms */
-	maxMs = 0;
-	contentBytes = 0;
-	readonly histogram = new LatencyHistogram();
+export class StatsSeries extends CounterTotals {
 	readonly window: SlidingWindow;
 	/** Bumped on every change to `histogram`. */
 	private version = 0;
@@ -58,6 +38,7 @@ export class StatsSeries {
 	private readonly windowCache = new PercentileCache();
 
 	constructor(shape?: WindowShape) {
+		super();
 		this.window = new SlidingWindow(shape);
 	}
 
@@ -114,14 +95,8 @@ export class StatsSeries {
 	}
 
 	/** Forget everything (the reset command). */
-	clear(): void {
-		this.requests = 0;
-		this.failures = 0;
-		this.totalMs = 0;
-		this.minMs = Infinity;
-		this.maxMs = 0;
-		this.contentBytes = 0;
-		this.histogram.reset();
+	override clear(): void {
+		super.clear();
 		this.version++;
 		this.window.clear();
 	}
