@@ -191,8 +191,6 @@ class WorkerRuntime implements WorkerHandle {
 			case 'reset':
 				this.stats.reset(message.statsEpoch);
 				return;
-			default:
-				return;
 		}
 	}
 
