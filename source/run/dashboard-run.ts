@@ -5,7 +5,6 @@
  * stop, the workers quit, and the same summary and reports as a headless run are written.
  */
 import { runningUsers } from '../master/master-state.ts';
-import { CsvReportWriter } from '../report/csv-writer.ts';
 import renderMasterDashboard from '../ui/render-master-dashboard.ts';
 import { writeFinalReports } from './final-reports.ts';
 import type { FleetSession } from './fleet-session.ts';
@@ -17,8 +16,7 @@ const TICK_MS = 1000;
 /** Runs the session with the dashboard; resolves to the master's exit code. */
 export async function runDashboard(session: FleetSession): Promise<number> {
 	const { config, master } = session;
-	const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv);
-	await csv?.start();
+	const csv = session.csv;
 	master.setSpawnRate(config.spawnRate);
 	if (config.users !== undefined) {
 		master.setUsers(config.users);

@@ -5,6 +5,7 @@
 import type { Config } from '../config/config.ts';
 import type { MasterController } from '../master/master-controller.ts';
 import type { LogEntry } from '../master/master-state.ts';
+import type { CsvReportWriter } from '../report/csv-writer.ts';
 import type { LocalWorkers } from './local-workers.ts';
 
 /** One master run. */
@@ -15,6 +16,8 @@ export interface FleetSession {
 	workers: LocalWorkers | undefined;
 	/** The target when `-H` is not given: the first user class's host. */
 	planHost: string | undefined;
+	/** --csv: already started (the history file exists), before any worker was. */
+	csv: CsvReportWriter | undefined;
 }
 
 /**

@@ -5,7 +5,6 @@
  */
 import { DroveError, ExitCode } from '../errors.ts';
 import { activeWorkers, runningUsers } from '../master/master-state.ts';
-import { CsvReportWriter } from '../report/csv-writer.ts';
 import { formatStatusLine } from '../report/status-line.ts';
 import { writeFinalReports } from './final-reports.ts';
 import { followLog, formatLogEntry } from './fleet-session.ts';
@@ -22,10 +21,9 @@ const TICK_MS = 1000;
 export async function runHeadless(session: FleetSession, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
 	const { config, master } = session;
 	const unfollow = followLog(master, (entry) => stderr.write(`${formatLogEntry(entry)}\n`));
-	const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv);
+	const csv = session.csv;
 	const stop = stopSignal();
 	try {
-		await csv?.start();
 		const expected = config.expectWorkers;
 		stderr.write(`waiting for ${expected} worker${expected === 1 ? '' : 's'}\n`);
 		const early = await Promise.race([

@@ -13,6 +13,7 @@ import { startMaster } from '../master/master-runtime.ts';
 import type { MasterController } from '../master/master-controller.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { loadPlan } from '../plan/load-plan.ts';
+import { CsvReportWriter } from '../report/csv-writer.ts';
 import { runDashboard } from './dashboard-run.ts';
 import { startDemoTarget } from './demo-target.ts';
 import type { FleetSession } from './fleet-session.ts';
@@ -28,6 +29,9 @@ export async function runFleet(config: Config): Promise<number> {
 	const demo = config.command === 'demo' ? await startDemoTarget() : undefined;
 	try {
 		const plan = await loadPlan(config.plan ?? demo!.planPath);
+		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
+		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv);
+		await csv?.start();
 		const host = config.host ?? demo?.url;
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
@@ -39,7 +43,7 @@ export async function runFleet(config: Config): Promise<number> {
 			await master.quit();
 			throw error;
 		}
-		const session: FleetSession = { config, master, workers, planHost: plan.userClasses.find((c) => c.host)?.host };
+		const session: FleetSession = { config, master, workers, csv, planHost: plan.userClasses.find((c) => c.host)?.host };
 		let code: number;
 		try {
 			code = config.headless ? await runHeadless(session) : await runDashboard(session);

@@ -13,6 +13,9 @@ import { startWorker } from '../worker/worker-runtime.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
 
+/** ms an orphaned local worker (its parent gone) may take to quit, past --stop-timeout. */
+const ORPHAN_EXIT_MS = 15_000;
+
 /** Where a worker meets its master: `--broker`, else the master's embedded broker. */
 export async function workerBroker(config: Config): Promise<BrokerEndpoint> {
 	const url = config.broker ?? `mqtt://${hostForUrl(config.masterHost)}:${config.masterPort}`;
@@ -71,8 +74,14 @@ export async function runWorkers(config: Config): Promise<number> {
 	// sockets must not turn a clean exit into a death by signal. quit() is idempotent.
 	process.on('SIGINT', quit);
 	process.on('SIGTERM', quit);
-	// A local child: the IPC channel closes when the parent dies, however it died.
-	if (process.send !== undefined) process.once('disconnect', quit);
+	// A local child: the IPC channel closes when the parent dies, however it died. Nobody is
+	// left to stop it then, so it leaves within a bounded time even if quitting hangs.
+	if (process.send !== undefined) {
+		process.once('disconnect', () => {
+			quit();
+			setTimeout(() => process.exit(ExitCode.internal), config.stopTimeout + ORPHAN_EXIT_MS).unref();
+		});
+	}
 	try {
 		return await worker.done;
 	} finally {

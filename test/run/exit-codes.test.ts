@@ -1,10 +1,12 @@
 // Exit codes of a headless run through the real `drove` command: failures (1 or
 // --exit-code-on-error), a broken plan (2), expected workers that never come (3).
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { useTarget } from '../helpers/target.ts';
-import { runDrove, fixturePlan } from './drove-cli.ts';
+import { runDrove, fixturePlan, tempDir } from './drove-cli.ts';
 
 test('failed requests exit with --exit-code-on-error (default 1)', async (t) => {
 	const target = await useTarget(t);
@@ -31,4 +33,14 @@ test('a master whose expected workers never come exits 3 after --expect-workers-
 	);
 	assert.equal(result.code, 3, result.stderr);
 	assert.match(result.stderr, /drove: only 0 of 2 expected workers joined/);
+});
+
+test('an unwritable --csv prefix is one line and exit 2, before any worker starts', async (t) => {
+	const dir = tempDir(t);
+	const file = join(dir, 'a-file');
+	writeFileSync(file, '');
+	const result = await runDrove(['-f', fixturePlan('steady.ts'), '--headless', '-u', '1', '-t', '1s', '-H', 'http://127.0.0.1:9', '--csv', join(file, 'run')], t);
+	assert.equal(result.code, 2, result.stderr);
+	assert.match(result.stderr, /^drove: cannot write .*a-file\/run_stats_history\.csv .*--csv/);
+	assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
 });
