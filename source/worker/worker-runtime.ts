@@ -28,11 +28,6 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
 	return new WorkerRuntime(options);
 }
 
-/** Runs a worker until it is told to quit (or cannot go on) and returns its exit code. */
-export function runWorker(options: WorkerOptions): Promise<number> {
-	return startWorker(options).done;
-}
-
 class WorkerRuntime implements WorkerHandle {
 	readonly id: string;
 	readonly done: Promise<number>;
@@ -53,6 +48,7 @@ class WorkerRuntime implements WorkerHandle {
 	private queue: Promise<void> = Promise.resolve();
 	private ended = false;
 	private shuttingDown = false;
+	private readonly log = (level: 'info' | 'warn' | 'error', text: string): void => this.options.log?.(level, text);
 
 	constructor(private readonly options: WorkerOptions) {
 		this.id = options.workerId ?? makeWorkerId();
@@ -64,7 +60,10 @@ class WorkerRuntime implements WorkerHandle {
 		this.connection = new WorkerConnection(
 			{ broker: options.broker, externalBroker: options.externalBroker ?? false, topics, workerId: this.id, protocolVersion: options.protocolVersion },
 			{
-				connected: () => this.onConnect(),
+				connected: () => {
+					this.link.connected();
+					this.publishStatus();
+				},
 				message: (message) => this.onMasterMessage(message),
 				versionMismatch: (text) => this.onVersionMismatch(text),
 				refused: (text) => {
@@ -114,11 +113,6 @@ class WorkerRuntime implements WorkerHandle {
 	}
 
 	// ---- connection ----
-
-	private onConnect(): void {
-		this.link.connected();
-		this.publishStatus();
-	}
 
 	private enqueue(task: () => Promise<void> | void): void {
 		this.queue = this.queue.then(task).catch((error: unknown) => this.log('error', `worker error: ${(error as Error).message}`));
@@ -185,7 +179,7 @@ class WorkerRuntime implements WorkerHandle {
 				if (message.masterId !== this.link.masterId) return;
 				return this.spawn(message.users, message.spawnRate, message.host ?? undefined, message.partition, message.statsEpoch);
 			case 'stop':
-				return this.stopUsers();
+				return this.stopLoad('stopped', true);
 			case 'quit':
 				return this.shutDown(ExitCode.ok, 'quit');
 			case 'reset':
@@ -232,21 +226,19 @@ class WorkerRuntime implements WorkerHandle {
 		this.publishStatus();
 	}
 
-	private async stopUsers(): Promise<void> {
+	/** Stops the users, flushes their last stats, and reports the new phase (with the last seq on a stop, for the master's confirmation). */
+	private async stopLoad(phase: WorkerState, reportLastSeq: boolean): Promise<void> {
+		this.phase = phase;
 		await this.load.stop();
-		this.phase = 'stopped';
 		this.stats.flush(Date.now());
-		this.publishStatus({ lastSeq: this.stats.lastSeq });
+		this.publishStatus(reportLastSeq ? { lastSeq: this.stats.lastSeq } : {});
 	}
 
 	private async masterGone(why: string): Promise<void> {
 		if (this.phase === 'waiting-for-master' || this.link.masterId === undefined) return;
 		this.log('warn', `${why}: stopping all users and waiting for a master`);
 		this.link.lost();
-		this.phase = 'waiting-for-master';
-		await this.load.stop();
-		this.stats.flush(Date.now());
-		this.publishStatus();
+		await this.stopLoad('waiting-for-master', false);
 	}
 
 	// ---- outbound ----
@@ -304,9 +296,5 @@ class WorkerRuntime implements WorkerHandle {
 		await this.connection.close(reason ?? 'exit');
 		this.notifyState();
 		this.finish(code);
-	}
-
-	private log(level: 'info' | 'warn' | 'error', text: string): void {
-		this.options.log?.(level, text);
 	}
 }
