@@ -108,10 +108,12 @@ function startChildren(config: Config, master: MasterRuntime): LocalWorkers {
 		argv: workerArgv(config, broker),
 		env: workerEnv(master.token),
 		// Under the dashboard a stray line would tear the frame: a worker's warnings and errors
-		// go to the master's log (the Log view) instead.
+		// go to the master's log (the Log view) instead, as the fields the child sent.
 		onOutput: (index, line) => {
 			if (headless) process.stderr.write(`[worker ${index}] ${line}\n`);
-			else if (/^drove worker (warn|error):/.test(line)) master.log(line.includes(' error:') ? 'error' : 'warn', `[local worker ${index}] ${line.replace(/^drove worker (warn|error): /, '')}`);
+		},
+		onLog: (index, level, text) => {
+			if (!headless && level !== 'info') master.log(level, text, `local worker ${index}`);
 		},
 		onExit: (index, code) => {
 			if (code === 0) return;

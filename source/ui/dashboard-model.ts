@@ -160,7 +160,4 @@ export interface DashboardActions {
 	quit(): void | Promise<unknown>;
 }
 
-/** The five views, in key order (1–5). */
-export const viewIds = ['stats', 'workers', 'charts', 'failures', 'log'] as const;
 
-export type ViewId = (typeof viewIds)[number];

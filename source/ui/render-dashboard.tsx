@@ -2,7 +2,8 @@ import React from 'react';
 import { render } from 'ink';
 import ColorContext from './color-context.ts';
 import DashboardApp from './components/DashboardApp.tsx';
-import type { DashboardActions, DashboardModel, ViewId } from './dashboard-model.ts';
+import type { DashboardActions, DashboardModel } from './dashboard-model.ts';
+import type { ViewId } from './views.tsx';
 
 /** Options of {@link renderDashboard}. */
 export interface RenderDashboardOptions {

@@ -6,7 +6,8 @@
  */
 import type { MasterState } from '../master/master-state.ts';
 import type { HistoryPoint, StatsSnapshot } from '../stats/snapshot.ts';
-import type { DashboardActions, ViewId } from './dashboard-model.ts';
+import type { DashboardActions } from './dashboard-model.ts';
+import type { ViewId } from './views.tsx';
 import renderDashboard, { type DashboardHandle } from './render-dashboard.tsx';
 import { selectDashboardModel } from './select-dashboard-model.ts';
 

@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { useInput, useStdin } from 'ink';
 import type { DashboardActions, RunState } from '../dashboard-model.ts';
 import { initialUiState, reduceKey, splitKeys, type Command, type UiState } from '../dashboard-keys.ts';
-import type { ViewId } from '../dashboard-model.ts';
+import type { ViewId } from '../views.tsx';
 
 /** How long a target sent by w/W/s/S is the base for the next key, ms: the model lags a refresh or two. */
 const pendingTargetMs = 1500;
