@@ -94,7 +94,8 @@ export class RunSession {
 	private peakUsers = 0;
 	private second = 0;
 	private lastTarget: RunTarget | undefined;
-	private readonly ticker: NodeJS.Timeout;
+	private ticker: NodeJS.Timeout;
+	private stopped = false;
 	private runTimer: NodeJS.Timeout | undefined;
 	private readonly interrupted = (): void => this.end('interrupted');
 
@@ -106,9 +107,12 @@ export class RunSession {
 		process.on('SIGINT', this.interrupted);
 		process.on('SIGTERM', this.interrupted);
 		this.ticker = setInterval(() => this.everySecond(), TICK_MS);
-		// -t counts from the start, however the test was started (a key, -u, a headless run).
+		// -t and the ticks count from the start, however the test was started (a key, -u, a headless run).
 		void this.master.whenState((s) => s.startedAt !== null).then((state) => {
-			if (state !== undefined) this.armRunTime();
+			if (state === undefined || this.stopped) return;
+			clearInterval(this.ticker);
+			this.ticker = setInterval(() => this.everySecond(), TICK_MS);
+			this.armRunTime();
 		});
 	}
 
@@ -219,6 +223,7 @@ export class RunSession {
 	}
 
 	private stopClocks(): void {
+		this.stopped = true;
 		clearInterval(this.ticker);
 		clearTimeout(this.runTimer);
 	}
@@ -229,7 +234,7 @@ export class RunSession {
 
 	private armRunTime(): void {
 		const runTime = this.config.runTime;
-		if (runTime === undefined || this.runTimer !== undefined) return;
+		if (runTime === undefined || this.runTimer !== undefined || this.stopped) return;
 		this.runTimer = setTimeout(() => {
 			if (this.options.mode === 'headless') this.end('run-time');
 			else void this.master.stopUsers();
