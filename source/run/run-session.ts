@@ -80,6 +80,8 @@ export interface RunSessionOptions {
 	mode: 'headless' | 'dashboard';
 	/** Epoch ms clock; default Date.now. */
 	now?: () => number;
+	/** Where the summary goes; default process.stdout. */
+	out?: NodeJS.WritableStream;
 }
 
 /** See the module comment. */
@@ -202,7 +204,7 @@ export class RunSession {
 			verdicts: this.verdicts.map((verdict) => verdict(run)),
 		});
 		const finished: FinishedRun = { ...run, exitCode };
-		const writers: ReportWriter[] = [(r) => writeFinalReports({ ...r, csv: this.fleet.csv }), ...this.reports];
+		const writers: ReportWriter[] = [(r) => writeFinalReports({ ...r, csv: this.fleet.csv, ...(this.options.out && { out: this.options.out }) }), ...this.reports];
 		let failure: unknown;
 		for (const write of writers) {
 			try {
