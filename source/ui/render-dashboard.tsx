@@ -36,7 +36,7 @@ export interface DashboardHandle {
 }
 
 /** Redraw ceiling, frames per second: the issue's "at most about 4 times a second". */
-export const maxFps = 4;
+export const maxFramesPerSecond = 4;
 
 /**
  * Mount the dashboard. The caller owns the run: `actions.quit()` (q, Ctrl-C) asks it to stop,
@@ -53,7 +53,7 @@ export default function renderDashboard(options: RenderDashboardOptions): Dashbo
 			<DashboardApp
 				getModel={options.getModel}
 				actions={options.actions}
-				refreshMs={options.refreshMs ?? 1000 / maxFps}
+				refreshMs={options.refreshMs ?? 1000 / maxFramesPerSecond}
 				initialView={options.initialView}
 			/>
 		</ColorContext.Provider>,
@@ -64,7 +64,7 @@ export default function renderDashboard(options: RenderDashboardOptions): Dashbo
 			exitOnCtrlC: false,
 			// The master's own console output would tear the frame; the caller logs into the model instead.
 			patchConsole: true,
-			maxFps,
+			maxFps: maxFramesPerSecond,
 		},
 	);
 	return {
