@@ -1,7 +1,7 @@
 /**
  * The master's run state as a pure reducer: data in, data out, an injected clock (every
  * action carries `now`, epoch ms). The master runtime feeds it what arrives over MQTT and
- * what the controller is asked; the dashboard, the headless printer and the reports read it.
+ * what it is asked (setUsers, stopUsers, ...); the dashboard, the headless printer and the reports read it.
  * Stats live in the aggregator, not here.
  */
 import type { TopicKind } from '../protocol/topics.ts';

@@ -1,7 +1,7 @@
 /**
  * What each key does, as a pure reducer: (UI state, key, run facts) → (UI state, commands).
  * The hook `use-dashboard-keys.ts` feeds it Ink's input and sends the commands to the
- * controller; tests drive it directly. Keys are Locust's headless ones where they exist.
+ * master; tests drive it directly. Keys are Locust's headless ones where they exist.
  */
 import type { RunState } from './dashboard-model.ts';
 import { statsSortKeys, type StatsSortKey } from './stats-sort.ts';
@@ -30,7 +30,7 @@ export interface UiState {
 	notice?: string;
 }
 
-/** A call to make on the controller. */
+/** A call to make on the master. */
 export type Command =
 	| { type: 'setUsers'; users: number }
 	| { type: 'setSpawnRate'; rate: number }

@@ -63,7 +63,7 @@ export default function useDashboardKeys(options: {
 			uiRef.current = state;
 			setUi(state);
 			for (const command of commands) {
-				// A controller call that throws or rejects must not take the dashboard down: say so in the footer.
+				// A master call that throws or rejects must not take the dashboard down: say so in the footer.
 				const failed = (error: unknown) => {
 					const message = error instanceof Error ? error.message : String(error);
 					uiRef.current = { ...uiRef.current, notice: `${command.type} failed: ${message}` };
