@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { ExitCode } from '../errors.ts';
+import { packageFile } from '../package-root.ts';
 
-const droveBin = fileURLToPath(new URL('../../bin/drove.js', import.meta.url));
+const droveBin = packageFile('bin/drove.js');
 
 /** Options of {@link startLocalWorkers}. */
 export interface LocalWorkersOptions {
