@@ -5,7 +5,7 @@
  * it closes, which happens even when the parent is killed with SIGKILL.
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, Serializable } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { ExitCode } from '../errors.ts';
 import { packageFile } from '../package-root.ts';
@@ -22,6 +22,8 @@ export interface LocalWorkersOptions {
 	env?: Record<string, string>;
 	/** Each line a child prints on stdout or stderr, with the child's index (0-based). */
 	onOutput: (index: number, line: string) => void;
+	/** Sent to each child over its IPC channel as it starts (the plan from plan-from-parent.ts). */
+	message?: Serializable;
 	/** A child ended; `code` is its exit code (a signal counts as 70, internal). */
 	onExit?: (index: number, code: number) => void;
 }
@@ -53,6 +55,9 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 			detached: true,
 			env: { ...process.env, ...options.env, DROVE_LOCAL_WORKER: String(index) },
 		});
+		// Queued until the child reads it. A failed send means the child is gone, which its
+		// 'exit' reports; the callback keeps the failure from being thrown as an 'error' event.
+		if (options.message !== undefined) child.send(options.message, () => undefined);
 		for (const stream of [child.stdout, child.stderr]) {
 			if (stream) createInterface({ input: stream }).on('line', (line) => options.onOutput(index, line));
 		}

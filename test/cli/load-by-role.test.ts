@@ -4,36 +4,13 @@
 // bundler (esbuild: it runs the master's bundle); a headless master never loads Ink or React;
 // --version loads no runtime at all.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { packagesByPid, recordLoads } from '../helpers/load-log.ts';
 import { useTarget } from '../helpers/target.ts';
-import { DroveProcess, fixturePlan, runDrove, tempDir } from '../run/drove-cli.ts';
-
-const recorder = fileURLToPath(new URL('./fixtures/record-loads.mjs', import.meta.url));
-
-/** The npm packages each process loaded, by pid. */
-function packagesByPid(log: string): Map<number, Set<string>> {
-	const byPid = new Map<number, Set<string>>();
-	for (const line of readFileSync(log, 'utf8').split('\n')) {
-		const [pid, url] = line.split(' ');
-		if (!pid || !url) continue;
-		const set = byPid.get(Number(pid)) ?? new Set<string>();
-		byPid.set(Number(pid), set);
-		const name = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
-		if (name) set.add(name);
-	}
-	return byPid;
-}
-
-function recording(t: Parameters<typeof tempDir>[0]): { log: string; env: NodeJS.ProcessEnv } {
-	const log = join(tempDir(t), 'loads.txt');
-	return { log, env: { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import=${recorder}`, DROVE_TEST_LOAD_LOG: log } };
-}
+import { DroveProcess, fixturePlan, runDrove } from '../run/drove-cli.ts';
 
 test('--version loads no runtime: no protocol, broker, engine, dashboard or bundler', async (t) => {
-	const { log, env } = recording(t);
+	const { log, env } = recordLoads(t);
 	const result = await runDrove(['--version'], t, { env });
 	assert.equal(result.code, 0, result.stderr);
 	const loaded = [...packagesByPid(log).values()].flatMap((set) => [...set]);
@@ -44,7 +21,7 @@ test('--version loads no runtime: no protocol, broker, engine, dashboard or bund
 
 test('a headless run: the master loads no Ink or React, its local worker no Ink, React, Aedes or esbuild', async (t) => {
 	const target = await useTarget(t);
-	const { log, env } = recording(t);
+	const { log, env } = recordLoads(t);
 	const drove = new DroveProcess(['-f', fixturePlan('steady.ts'), '--headless', '-u', '1', '-t', '1s', '-H', target.url, '--processes', '1'], t, { env });
 	assert.equal(await drove.exitCode(), 0, drove.stderr);
 	const byPid = packagesByPid(log);
