@@ -77,15 +77,17 @@ export async function runWorkers(config: Config): Promise<number> {
 	process.on('SIGTERM', quit);
 	// A local child: the IPC channel closes when the parent dies, however it died. Nobody is
 	// left to stop it then, so it leaves within a bounded time even if quitting hangs.
-	if (process.send !== undefined) {
-		process.once('disconnect', () => {
-			quit();
-			setTimeout(() => process.exit(ExitCode.internal), config.stopTimeout + ORPHAN_EXIT_MS).unref();
-		});
-	}
+	const orphaned = (): void => {
+		quit();
+		setTimeout(() => process.exit(ExitCode.internal), config.stopTimeout + ORPHAN_EXIT_MS).unref();
+	};
+	if (process.send !== undefined) process.once('disconnect', orphaned);
 	try {
 		return await worker.done;
 	} finally {
+		// A 'disconnect' listener holds the IPC channel, and so the process, open: without this a
+		// finished child waited for the CLI's forced exit, 2 s, at the end of every local run.
+		process.off('disconnect', orphaned);
 		unbindMessages();
 	}
 }
