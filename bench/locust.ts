@@ -143,7 +143,9 @@ interface Memory {
 /** A master waiting for one worker, then the worker with `users` users: RSS of each. */
 async function memory(tool: 'drove' | 'locust', target: Target, users: number): Promise<Memory> {
 	const idle = users > 1;
-	const rate = String(Math.min(users, 1000));
+	// 250 users/s: faster ramps starved a worker on a loaded 2-core box (its heartbeats stalled, the
+	// master counted it missing and ended the run).
+	const rate = String(Math.min(users, 250));
 	let master: Proc;
 	let worker: Proc;
 	const opened = target.counters.connections;
@@ -174,6 +176,9 @@ async function measureRunning(master: Proc, worker: Proc, masterBeforeMb: number
 			await sleep(50);
 		}
 		await sleep(settleMs);
+		for (const proc of [master, worker]) {
+			if (proc.child.exitCode !== null) throw new Error(`exited (${proc.child.exitCode}) before it was measured:\n${proc.output.slice(-1500)}`);
+		}
 		return { masterBeforeMb, masterMb: await rssMb(master.pid), workerMb: await rssMb(worker.pid) };
 	} finally {
 		await master.stop();
