@@ -5,6 +5,7 @@
 // --version loads no runtime at all. (Packages scripts/build.js bundles into dist/ are not seen
 // as packages here; the ones checked are all loaded from node_modules.)
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { packagesByPid, recordLoads } from '../helpers/load-log.ts';
 import { useTarget } from '../helpers/target.ts';
@@ -18,6 +19,9 @@ test('--version loads no runtime: no protocol, broker, engine, dashboard or bund
 	for (const heavy of ['zod', 'mqtt', 'undici', 'aedes', 'esbuild', 'ink', 'react', 'hdr-histogram-js']) {
 		assert.ok(!loaded.includes(heavy), `--version loaded ${heavy}`);
 	}
+	// Packages bundled into dist/ live in the runtime's chunks: none of those loaded either.
+	const runtime = readFileSync(log, 'utf8').match(/dist\/chunks\/(?:main|run-fleet|run-workers|dashboard-run)-\w+\.js/g);
+	assert.equal(runtime, null, `--version loaded the runtime: ${runtime?.join(', ')}`);
 });
 
 test('a headless run: the master loads no Ink or React, its local worker no Ink, React, Aedes or esbuild', async (t) => {
