@@ -3,13 +3,14 @@
  * processes, so none may share one with another). Name some to run only those; every other
  * argument passes through to each benchmark run:
  *
- *   npm run bench                                   engine, master-scale, dashboard-cost
+ *   npm run bench                                   engine, master-scale, dashboard-cost, locust
  *   npm run bench -- master-scale --workers 200     one, with its flags
  *   npm run bench -- engine dashboard-cost --seconds 10
+ *   npm run bench -- locust --rounds 3               Drove beside Locust (python3-locust)
  *
  * Benchmarks are never part of `npm test`. See bench/README.md for what each measures.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Name to script, in the order `npm run bench` runs them. */
@@ -17,6 +18,7 @@ const BENCHMARKS = {
 	engine: 'bench/engine.ts',
 	'master-scale': 'bench/master-scale.ts',
 	'dashboard-cost': 'bench/dashboard-cost.ts',
+	locust: 'bench/locust.ts',
 } as const;
 type Name = keyof typeof BENCHMARKS;
 
@@ -29,6 +31,10 @@ if (args.includes('--help') || args.includes('-h')) {
 	console.log(`usage: npm run bench -- [${Object.keys(BENCHMARKS).join('|')} ...] [flags for them]`);
 	process.exit(0);
 }
+
+// The benchmarks that run `node bin/drove.js` measure dist/: build it from the source first.
+const built = spawnSync(process.execPath, ['scripts/build.js'], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
 
 let failed = 0;
 for (const name of picked.length > 0 ? picked : (Object.keys(BENCHMARKS) as Name[])) {

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The `drove` command. Drove ships its TypeScript source and runs it through tsx's loader, so
-// there is no build step to go stale. tsx reads the tsconfig.json of the working directory by
-// default; Drove's own (JSX settings and all) must apply wherever the person runs it from.
-import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+// The `drove` command: runs dist/cli.js, the JavaScript built from source/ by scripts/build.js
+// (`npm install` builds it; so does every test run). No TypeScript loader runs here: plans are
+// bundled by esbuild when they load, and Drove's own code is already plain JavaScript.
+import { existsSync } from 'node:fs';
 
 // React's development build costs the dashboard about twice the CPU; a person who sets
 // NODE_ENV keeps theirs.
 process.env.NODE_ENV ??= 'production';
-process.env.TSX_TSCONFIG_PATH ??= fileURLToPath(new URL('../tsconfig.json', import.meta.url));
-register();
-await import('../source/cli.tsx');
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+	process.stderr.write('drove: not built yet: run `npm run build` (or `npm install`) in the drove directory\n');
+	process.exit(70);
+}
+await import(cli.href);

@@ -11,6 +11,7 @@ import { checkUnknownFlags, commandFrom, meowFlags } from './config/argv.ts';
 import { formatConfig } from './config/format-config.ts';
 import { helpText } from './config/help-text.ts';
 import { loadConfig } from './config/load-config.ts';
+import { packageFile } from './package-root.ts';
 
 /** How long a finished run may take to let go of its last sockets before exit is forced, in ms. */
 const EXIT_GRACE_MS = 2000;
@@ -44,7 +45,7 @@ function parseArgv(argv: readonly string[]) {
 
 /** Drove's version, from its package.json. */
 function packageVersion(): string {
-	const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+	const text = readFileSync(packageFile('package.json'), 'utf8');
 	return String((JSON.parse(text) as { version?: unknown }).version);
 }
 

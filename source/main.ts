@@ -1,12 +1,17 @@
 /**
  * Runs Drove with a resolved configuration: a worker, or a master with its dashboard or
  * headless runner (a plain run is a master plus local workers). Resolves to the exit code.
+ * Each side is imported only when it runs, so a worker never loads the master's code (the
+ * broker, the dashboard, the plan bundler) and a master never loads the worker's.
  */
 import type { Config } from './config/config.ts';
-import { runFleet } from './run/run-fleet.ts';
-import { runWorkers } from './run/run-workers.ts';
 
 /** Starts the run `config` describes; resolves to the process's exit code. */
 export async function main(config: Config): Promise<number> {
-	return config.mode === 'worker' ? runWorkers(config) : runFleet(config);
+	if (config.mode === 'worker') {
+		const { runWorkers } = await import('./run/run-workers.ts');
+		return runWorkers(config);
+	}
+	const { runFleet } = await import('./run/run-fleet.ts');
+	return runFleet(config);
 }

@@ -1,7 +1,8 @@
 // Runs every test file under test/ with node's own runner. Node 20's runner takes no globs,
 // so the list is built here. Arguments narrow the run: `node test/run.js engine` runs the
-// files whose path contains "engine".
-import { spawn } from 'node:child_process';
+// files whose path contains "engine". It builds dist/ first (scripts/build.js): the tests that
+// run `node bin/drove.js` run the same JavaScript a person runs, never a stale build.
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,9 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(2);
 }
+
+const built = spawnSync(process.execPath, [join(root, 'scripts/build.js')], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
 
 const child = spawn(
   process.execPath,

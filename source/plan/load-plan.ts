@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Message, type Plugin } from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import type { BuildOptions, Message, Plugin } from 'esbuild';
 import { DroveError } from '../errors.ts';
+import { droveCodeDirs, droveModulePath } from '../package-root.ts';
 import { collectHooks, type PlanHooks } from './events.ts';
 import { displayPath, planError, whereThrown } from './plan-error.ts';
 import { isUserDefinition, toUserClass, type UserClass } from './user.ts';
@@ -26,7 +27,6 @@ export interface LoadedPlan {
 	hooks: PlanHooks;
 }
 
-const droveEntry = fileURLToPath(new URL('../index.ts', import.meta.url));
 const extensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 // Replaced at import time (same line, so the source map holds) with where the plan lives.
 const urlPlaceholder = '__DROVE_PLAN_URL_PLACEHOLDER__';
@@ -71,11 +71,29 @@ export async function loadPlan(path: string): Promise<LoadedPlan> {
 	return loadPlanFromBundle(bundle, absolute);
 }
 
+// Builds in flight: esbuild's service process is stopped when the last one ends.
+let building = 0;
+
+/**
+ * One esbuild build. esbuild is loaded here, not at the top: a worker given the master's bundle
+ * never needs it. Its service (a Go process of its own, tens of MB) is stopped once no build is
+ * in flight: a process bundles its plan once, and the next build starts a new service.
+ */
+async function esbuildOnce(options: BuildOptions & { write: false }) {
+	const esbuild = await import('esbuild');
+	building++;
+	try {
+		return await esbuild.build(options);
+	} finally {
+		if (--building === 0) await esbuild.stop();
+	}
+}
+
 /** Bundle the plan at `absolute` into one ESM module. */
 export async function bundlePlan(absolute: string): Promise<string> {
 	const planDir = dirname(absolute);
 	try {
-		const result = await build({
+		const result = await esbuildOnce({
 			entryPoints: [absolute],
 			absWorkingDir: planDir,
 			bundle: true,
@@ -136,7 +154,7 @@ async function importBundle(code: string, label: string): Promise<LoadedPlan> {
 	try {
 		({ value: exports, hooks } = await collectHooks(() => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>));
 	} catch (error) {
-		throw planError(whereThrown(error, label, droveEntry), error instanceof Error ? error.message : String(error));
+		throw planError(whereThrown(error, label, droveCodeDirs), error instanceof Error ? error.message : String(error));
 	} finally {
 		await rm(dir, { recursive: true, force: true });
 	}
@@ -155,7 +173,7 @@ async function importBundle(code: string, label: string): Promise<LoadedPlan> {
 function withPlanUrl(code: string, planUrl: string): string {
 	let out = code
 		.replace(JSON.stringify(urlPlaceholder), JSON.stringify(planUrl))
-		.replaceAll(JSON.stringify(droveUrlPlaceholder), JSON.stringify(pathToFileURL(droveEntry).href));
+		.replaceAll(JSON.stringify(droveUrlPlaceholder), JSON.stringify(pathToFileURL(droveModulePath).href));
 	const marker = '//# sourceMappingURL=data:application/json;base64,';
 	const at = out.lastIndexOf(marker);
 	if (at >= 0) {

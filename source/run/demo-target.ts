@@ -2,11 +2,11 @@
  * `drove demo` (and `npm start`): the fixture target on a free loopback port and the sample
  * plan that exercises it, so a new user sees a live run without writing anything.
  */
-import { fileURLToPath } from 'node:url';
 import { startTarget } from '../../fixtures/target.ts';
+import { packageFile } from '../package-root.ts';
 
 /** The demo's plan, shipped in the repository. */
-const demoPlan = fileURLToPath(new URL('../../fixtures/plans/demo.ts', import.meta.url));
+const demoPlan = packageFile('fixtures/plans/demo.ts');
 
 /** A running demo target. */
 export interface DemoTarget {

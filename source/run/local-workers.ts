@@ -5,12 +5,12 @@
  * it closes, which happens even when the parent is killed with SIGKILL.
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, Serializable } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { ExitCode } from '../errors.ts';
+import { packageFile } from '../package-root.ts';
 
-const droveBin = fileURLToPath(new URL('../../bin/drove.js', import.meta.url));
+const droveBin = packageFile('bin/drove.js');
 
 /** Options of {@link startLocalWorkers}. */
 export interface LocalWorkersOptions {
@@ -24,6 +24,8 @@ export interface LocalWorkersOptions {
 	onOutput: (index: number, line: string) => void;
 	/** A log entry a child sent over its IPC channel (see {@link sendLogToParent}): fields, not a line to parse. */
 	onLog?: (index: number, level: LocalWorkerLog['level'], text: string) => void;
+	/** Sent to each child over its IPC channel as it starts (the plan from plan-from-parent.ts). */
+	message?: Serializable;
 	/** A child ended; `code` is its exit code (a signal counts as 70, internal). */
 	onExit?: (index: number, code: number) => void;
 }
@@ -74,6 +76,9 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 			detached: true,
 			env: { ...process.env, ...options.env, DROVE_LOCAL_WORKER: String(index) },
 		});
+		// Queued until the child reads it. A failed send means the child is gone, which its
+		// 'exit' reports; the callback keeps the failure from being thrown as an 'error' event.
+		if (options.message !== undefined) child.send(options.message, () => undefined);
 		for (const stream of [child.stdout, child.stderr]) {
 			if (stream) createInterface({ input: stream }).on('line', (line) => options.onOutput(index, line));
 		}

@@ -14,8 +14,6 @@ import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { loadPlan } from '../plan/load-plan.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
-import { runDashboard } from './dashboard-run.ts';
-import { startDemoTarget } from './demo-target.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { runHeadless } from './headless-run.ts';
 import { attachPlanToMaster } from './plan-on-master.ts';
@@ -26,7 +24,8 @@ import type { ChildBroker } from './worker-argv.ts';
 
 /** Runs the master side of `config`; resolves to the exit code, the worst in the family. */
 export async function runFleet(config: Config): Promise<number> {
-	const demo = config.command === 'demo' ? await startDemoTarget() : undefined;
+	// The demo's target and the dashboard (Ink, React) load only when used: a headless run never pays for them.
+	const demo = config.command === 'demo' ? await (await import('./demo-target.ts')).startDemoTarget() : undefined;
 	try {
 		const plan = await loadPlan(config.plan ?? demo!.planPath);
 		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
@@ -46,7 +45,7 @@ export async function runFleet(config: Config): Promise<number> {
 		const session: FleetSession = { config, master, workers, csv, planHost: plan.userClasses.find((c) => c.host)?.host };
 		let code: number;
 		try {
-			code = config.headless ? await runHeadless(session) : await runDashboard(session);
+			code = config.headless ? await runHeadless(session) : await (await import('./dashboard-run.ts')).runDashboard(session);
 		} finally {
 			await detachPlan();
 			// The master told them to quit; a child that hangs on is ended.

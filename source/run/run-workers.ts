@@ -11,6 +11,7 @@ import { bindMessageLink, deliverMessage } from '../plan/messages.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { startWorker } from '../worker/worker-runtime.ts';
 import { sendLogToParent, startLocalWorkers, worstExitCode } from './local-workers.ts';
+import { PLAN_FROM_PARENT_ENV, planFromParent, planMessage } from './plan-from-parent.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
 
 /** ms an orphaned local worker (its parent gone) may take to quit, past --stop-timeout. */
@@ -39,7 +40,7 @@ function hostForUrl(host: string): string {
 /** Runs the worker side of `config`; resolves to the exit code. */
 export async function runWorkers(config: Config): Promise<number> {
 	if (config.processes > 1) return runWorkerProcesses(config);
-	const plan = config.plan === undefined ? undefined : await loadPlan(config.plan);
+	const plan = await (planFromParent() ?? (config.plan === undefined ? undefined : loadPlan(config.plan)));
 	const broker = await workerBroker(config);
 	const log = (level: 'info' | 'warn' | 'error', text: string): void => {
 		process.stderr.write(`drove worker${level === 'info' ? '' : ` ${level}`}: ${text}\n`);
@@ -78,30 +79,34 @@ export async function runWorkers(config: Config): Promise<number> {
 	process.on('SIGTERM', quit);
 	// A local child: the IPC channel closes when the parent dies, however it died. Nobody is
 	// left to stop it then, so it leaves within a bounded time even if quitting hangs.
-	if (process.send !== undefined) {
-		process.once('disconnect', () => {
-			quit();
-			setTimeout(() => process.exit(ExitCode.internal), config.stopTimeout + ORPHAN_EXIT_MS).unref();
-		});
-	}
+	const orphaned = (): void => {
+		quit();
+		setTimeout(() => process.exit(ExitCode.internal), config.stopTimeout + ORPHAN_EXIT_MS).unref();
+	};
+	if (process.send !== undefined) process.once('disconnect', orphaned);
 	try {
 		return await worker.done;
 	} finally {
+		// A 'disconnect' listener holds the IPC channel, and so the process, open: without this a
+		// finished child waited for the CLI's forced exit, 2 s, at the end of every local run.
+		process.off('disconnect', orphaned);
 		unbindMessages();
 	}
 }
 
 /** `--worker --processes N`: N children, one worker each; the exit code is the family's worst. */
 async function runWorkerProcesses(config: Config): Promise<number> {
-	// Fail on a broken plan here, once, rather than N times in the children.
-	if (config.plan !== undefined) await loadPlan(config.plan);
+	// Bundled here, once: a broken plan fails once rather than N times, and the children get
+	// the bundle over IPC instead of each bundling it again.
+	const plan = config.plan === undefined ? undefined : await loadPlan(config.plan);
 	const broker = config.broker === undefined
 		? { kind: 'master' as const, host: config.masterHost, port: config.masterPort }
 		: { kind: 'external' as const, url: config.broker };
 	const children = startLocalWorkers({
 		count: config.processes,
-		argv: workerArgv(config, broker, { plan: config.plan }),
-		env: workerEnv(config.token),
+		argv: workerArgv(config, broker),
+		env: plan === undefined ? workerEnv(config.token) : { ...workerEnv(config.token), [PLAN_FROM_PARENT_ENV]: '1' },
+		...(plan === undefined ? {} : { message: planMessage(plan) }),
 		onOutput: (index, line) => process.stderr.write(`[${index}] ${line}\n`),
 	});
 	const stop = (): void => {

@@ -10,9 +10,8 @@ import { toArgv } from '../config/to-argv.ts';
 export type ChildBroker = { kind: 'master'; host: string; port: number } | { kind: 'external'; url: string };
 
 /** Flags after `--worker` for every child of this run. */
-export function workerArgv(config: Config, broker: ChildBroker, options: { plan?: string } = {}): string[] {
+export function workerArgv(config: Config, broker: ChildBroker): string[] {
 	return toArgv({
-		plan: options.plan,
 		...(broker.kind === 'master' ? { masterHost: broker.host, masterPort: broker.port } : { broker: broker.url }),
 		cluster: config.cluster,
 		statsInterval: config.statsInterval,

@@ -256,6 +256,11 @@ class WorkerRuntime implements WorkerHandle {
 		const now = Date.now();
 		this.notifyState();
 		if (!this.connection.connected) return;
+		// Not welcomed yet: nothing to report. The master records a worker as ready from its
+		// hello, and applies heartbeats in batches after statuses, so a 'starting' beat sent just
+		// before the welcome could land after it and make a fresh worker look inactive (a headless
+		// run then ended at once: every worker gone).
+		if (this.phase === 'starting') return;
 		this.wire.heartbeat({ state: this.state, users: this.load.userCounts(), cpuPercent: this.cpu(), rssBytes: rssBytes(), time: now });
 	}
 

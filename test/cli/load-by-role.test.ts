@@ -1,0 +1,40 @@
+// Each process of a run loads only what its role needs (docs/ARCHITECTURE.md, "What runs
+// where"): the real `drove` command, with a loader hook that records every module each process
+// loads. A worker never loads the dashboard (Ink, React), the broker (Aedes) or the plan
+// bundler (esbuild: it runs the master's bundle); a headless master never loads Ink or React;
+// --version loads no runtime at all. (Packages scripts/build.js bundles into dist/ are not seen
+// as packages here; the ones checked are all loaded from node_modules.)
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { packagesByPid, recordLoads } from '../helpers/load-log.ts';
+import { useTarget } from '../helpers/target.ts';
+import { DroveProcess, fixturePlan, runDrove } from '../run/drove-cli.ts';
+
+test('--version loads no runtime: no protocol, broker, engine, dashboard or bundler', async (t) => {
+	const { log, env } = recordLoads(t);
+	const result = await runDrove(['--version'], t, { env });
+	assert.equal(result.code, 0, result.stderr);
+	const loaded = [...packagesByPid(log).values()].flatMap((set) => [...set]);
+	for (const heavy of ['zod', 'mqtt', 'undici', 'aedes', 'esbuild', 'ink', 'react', 'hdr-histogram-js']) {
+		assert.ok(!loaded.includes(heavy), `--version loaded ${heavy}`);
+	}
+	// Packages bundled into dist/ live in the runtime's chunks: none of those loaded either.
+	const runtime = readFileSync(log, 'utf8').match(/dist\/chunks\/(?:main|run-fleet|run-workers|dashboard-run)-\w+\.js/g);
+	assert.equal(runtime, null, `--version loaded the runtime: ${runtime?.join(', ')}`);
+});
+
+test('a headless run: the master loads no Ink or React, its local worker no Ink, React, Aedes or esbuild', async (t) => {
+	const target = await useTarget(t);
+	const { log, env } = recordLoads(t);
+	const drove = new DroveProcess(['-f', fixturePlan('steady.ts'), '--headless', '-u', '1', '-t', '1s', '-H', target.url, '--processes', '1'], t, { env });
+	assert.equal(await drove.exitCode(), 0, drove.stderr);
+	const byPid = packagesByPid(log);
+	const master = byPid.get(drove.child.pid!);
+	assert.ok(master, 'the master recorded its loads');
+	assert.ok(master.has('aedes') && master.has('esbuild'), `the master runs the broker and bundles the plan: ${[...master].join(', ')}`);
+	for (const name of ['ink', 'react']) assert.ok(!master.has(name), `the headless master loaded ${name}`);
+	const workers = [...byPid].filter(([pid]) => pid !== drove.child.pid).map(([, set]) => set);
+	assert.equal(workers.length, 1, 'one worker process recorded its loads');
+	for (const name of ['ink', 'react', 'aedes', 'esbuild']) assert.ok(!workers[0]!.has(name), `the worker loaded ${name}`);
+});
