@@ -47,7 +47,7 @@ if (mode === 'idle') {
 	const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
 	// Open file descriptors (Linux): about one per user shows each kept its own connection.
 	const sockets = existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : -1;
-	console.log(JSON.stringify({ rss, baseline, heapUsed, heapTotal, external, arrayBuffers, users: engine.userCount, sockets, requests, failures }));
+	console.log(JSON.stringify({ rss, baseline, heapUsed, heapTotal, external, arrayBuffers, users: Object.values(engine.userCounts()).reduce((a, b) => a + b, 0), sockets, requests, failures }));
 } else {
 	const seconds = Number(secondsArg ?? 10);
 	engine.setTarget({ bench: users }, 0);

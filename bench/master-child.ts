@@ -114,7 +114,7 @@ if (mode === 'master') {
 			const state = master.getState();
 			const states: Record<string, number> = {};
 			for (const worker of Object.values(state.workers)) states[worker.state] = (states[worker.state] ?? 0) + 1;
-			const malformed = state.malformed.total;
+			const malformed = state.malformed;
 			send(sample({ workers: activeWorkers(state).length, users: runningUsers(state), requests: master.aggregator.aggregatedStats().requests, states, malformed }));
 		} else {
 			clearInterval(status);

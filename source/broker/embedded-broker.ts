@@ -54,7 +54,6 @@ export interface EmbeddedBroker {
 	readonly token: string | undefined;
 	/** True when the broker made the token up (the master prints it). */
 	readonly tokenGenerated: boolean;
-	readonly counters: { refusedConnections: number; refusedPublishes: number; refusedSubscriptions: number };
 	/** Listens to refusals; returns the unsubscribe function. */
 	onRefusal(listener: (refusal: BrokerRefusal) => void): () => void;
 	/** A new in-process stream for the master's privileged client (one per (re)connect). */
@@ -70,12 +69,8 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 	const token = options.token ?? (tokenGenerated ? randomBytes(18).toString('base64url') : undefined);
 	const internal = new WeakSet<object>();
 	const privileged = new WeakSet<Client>();
-	const counters = { refusedConnections: 0, refusedPublishes: 0, refusedSubscriptions: 0 };
 	const listeners = new Set<(refusal: BrokerRefusal) => void>();
 	const refuse = (refusal: BrokerRefusal) => {
-		if (refusal.kind === 'connect') counters.refusedConnections++;
-		else if (refusal.kind === 'publish') counters.refusedPublishes++;
-		else counters.refusedSubscriptions++;
 		for (const listener of listeners) listener(refusal);
 	};
 
@@ -147,7 +142,6 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 		protocol: options.tls ? 'mqtts' : 'mqtt',
 		token,
 		tokenGenerated,
-		counters,
 		onRefusal(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);

@@ -56,7 +56,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 	constructor(private readonly options: EngineOptions) {
 		super();
 		this.sink = options.sink;
-		// Live: the caller may update index and count in place (so may setWorker()); every
+		// Live: the caller (the worker runtime) updates index and count in place; every
 		// user's ctx.worker is this same object.
 		this.worker = options.worker;
 		this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
@@ -81,33 +81,11 @@ export class Engine extends EventEmitter<EngineEvents> {
 		return this.currentState;
 	}
 
-	/**
-	 * The worker's place in the fleet changed (a worker joined or left): every user's
-	 * `ctx.worker` shows the new one at once (they share one object, `options.worker`,
-	 * which this updates in place; updating that object directly works too).
-	 */
-	setWorker(worker: WorkerInfo): void {
-		this.worker.index = worker.index;
-		this.worker.count = worker.count;
-	}
-
-	/** The classes this engine runs (after tag filtering). */
-	get userClasses(): UserClass[] {
-		return this.classes.map((c) => c.cls);
-	}
-
 	/** Running users per class (users being stopped are not counted). */
 	userCounts(): Record<string, number> {
 		const out: Record<string, number> = {};
 		for (const c of this.classes) out[c.cls.name] = c.active.length;
 		return out;
-	}
-
-	/** All running users. */
-	get userCount(): number {
-		let n = 0;
-		for (const c of this.classes) n += c.active.length;
-		return n;
 	}
 
 	/**

@@ -5,7 +5,6 @@
  * Stats live in the aggregator, not here.
  */
 import type { TopicKind } from '../protocol/topics.ts';
-import type { DecodeReason } from '../protocol/codec.ts';
 import type { WorkerState } from '../protocol/messages.ts';
 import type { UsersByClass } from './dispatcher.ts';
 
@@ -75,10 +74,10 @@ export interface MasterState {
 	workers: Record<string, WorkerView>;
 	/** Bounded, oldest first. */
 	log: LogEntry[];
-	/** Dropped inbound payloads by topic kind and by reason. */
-	malformed: { total: number; byTopic: Partial<Record<TopicKind, number>>; byReason: Partial<Record<DecodeReason, number>> };
-	/** Refused by the embedded broker. */
-	refused: { connections: number; publishes: number; subscriptions: number };
+	/** Inbound messages dropped as malformed (each is also a log line naming topic and reason); the Log view shows the count. */
+	malformed: number;
+	/** Connections, publishes and subscriptions the embedded broker refused (each also a log line). */
+	refused: number;
 }
 
 /** An entry as one line of prose: `worker <id> joined (...)`, or the master's own text. */
@@ -106,7 +105,7 @@ export type MasterAction =
 	/** `deadline`: epoch ms after which the stop completes even without every confirmation. */
 	| { type: 'stop'; now: number; deadline: number; countedSeqs: CountedSeqs }
 	| { type: 'reset-stats'; now: number }
-	| { type: 'malformed'; now: number; topic: TopicKind; reason: DecodeReason; detail: string; from?: string }
+	| { type: 'malformed'; now: number; topic: TopicKind; reason: string; detail: string; from?: string }
 	| { type: 'refused'; now: number; kind: 'connect' | 'publish' | 'subscribe'; clientId: string; detail: string }
 	| { type: 'log'; now: number; level: LogEntry['level']; text: string; source?: string };
 
@@ -127,8 +126,8 @@ export function initialMasterState(options: { targetUsers?: number; spawnRate?: 
 		expectWorkers: options.expectWorkers ?? 0,
 		workers: {},
 		log: [],
-		malformed: { total: 0, byTopic: {}, byReason: {} },
-		refused: { connections: 0, publishes: 0, subscriptions: 0 },
+		malformed: 0,
+		refused: 0,
 	};
 }
 
@@ -259,21 +258,12 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 		case 'reset-stats':
 			return log({ ...state, statsEpoch: state.statsEpoch + 1 }, action.now, 'info', 'stats reset');
 		case 'malformed': {
-			const m = state.malformed;
-			const next: MasterState = {
-				...state,
-				malformed: {
-					total: m.total + 1,
-					byTopic: { ...m.byTopic, [action.topic]: (m.byTopic[action.topic] ?? 0) + 1 },
-					byReason: { ...m.byReason, [action.reason]: (m.byReason[action.reason] ?? 0) + 1 },
-				},
-			};
+			const next: MasterState = { ...state, malformed: state.malformed + 1 };
 			const from = action.from === undefined ? '' : ` from ${action.from}`;
 			return log(next, action.now, 'warn', `dropped a ${action.reason} message on ${action.topic}${from}: ${action.detail}`);
 		}
 		case 'refused': {
-			const key = action.kind === 'connect' ? 'connections' : action.kind === 'publish' ? 'publishes' : 'subscriptions';
-			const next = { ...state, refused: { ...state.refused, [key]: state.refused[key] + 1 } };
+			const next = { ...state, refused: state.refused + 1 };
 			return log(next, action.now, 'warn', `broker refused ${action.kind} by ${action.clientId}: ${action.detail}`);
 		}
 		case 'log':

@@ -173,11 +173,6 @@ export class Aggregator {
 		this.lastDeltaAt = undefined;
 	}
 
-	/** Drop a worker's own row (its requests stay in the totals). For workers gone for good. */
-	forgetWorker(id: string): void {
-		this.workers.delete(id);
-	}
-
 	/** Seconds the whole-run rates divide by. */
 	get elapsedSeconds(): number {
 		if (this.startedAt === undefined || this.lastDeltaAt === undefined) return 0;
@@ -220,12 +215,6 @@ export class Aggregator {
 		const rows: WorkerStats[] = [];
 		for (const [id, w] of this.workers) rows.push(this.workerRow(id, w, now));
 		return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-	}
-
-	/** One worker's stats, or undefined if it never sent a delta (since reset). */
-	workerStatsFor(id: string): WorkerStats | undefined {
-		const w = this.workers.get(id);
-		return w === undefined ? undefined : this.workerRow(id, w, this.now());
 	}
 
 	private workerRow(id: string, w: WorkerEntry, now: number): WorkerStats {

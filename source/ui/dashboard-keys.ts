@@ -1,11 +1,11 @@
 /**
  * What each key does, as a pure reducer: (UI state, key, run facts) → (UI state, commands).
  * The hook `use-dashboard-keys.ts` feeds it Ink's input and sends the commands to the
- * master; tests drive it directly. Keys are Locust's headless ones where they exist.
+ * master; tests drive it directly. The keys and their help are one table, `keyTable`.
  */
 import type { RunState } from './dashboard-model.ts';
 import { statsSortKeys, type StatsSortKey } from './stats-sort.ts';
-import { viewIds, type ViewId } from './views.tsx';
+import { viewIds, views, type ViewId } from './views.tsx';
 
 export { statsSortKeys, type StatsSortKey } from './stats-sort.ts';
 
@@ -96,63 +96,105 @@ function typeInto(state: UiState, prompt: Prompt, token: KeyToken): { state: UiS
 	return { state, commands: [] };
 }
 
+/** What a key does: the next UI state and the calls to make on the master. */
+export interface KeyOutcome {
+	state: UiState;
+	commands: Command[];
+}
+
+/** What a key's action reads: the state before the key, and `base` (it with the quit question and notice taken back). */
+interface KeyContext {
+	state: UiState;
+	base: UiState;
+	run: RunFacts;
+}
+
+type KeyAction = (k: KeyContext) => KeyOutcome;
+
+/** One row of the key table: the keys as the help shows them, and the action of each token. */
+export interface KeyBinding {
+	keys: string;
+	/** A word or two, for the footer. */
+	short: string;
+	/** A sentence, for the help view. */
+	long: string;
+	on: Readonly<Record<KeyToken, KeyAction>>;
+}
+
+const users = (delta: number): KeyAction => ({ base, run }) => {
+	const next = Math.max(0, Math.min(maxUsers, run.targetUsers + delta));
+	return { state: base, commands: next === run.targetUsers ? [] : [{ type: 'setUsers', users: next }] };
+};
+const prompt = (kind: Prompt['kind']): KeyAction => ({ base }) => ({ state: { ...base, prompt: { kind, text: '' } }, commands: [] });
+const command = (type: 'stopUsers' | 'resetStats'): KeyAction => ({ base }) => ({ state: base, commands: [{ type }] });
+const showView = (step: (index: number) => number): KeyAction => ({ state, base }) => ({
+	state: { ...base, view: viewIds[(step(viewIds.indexOf(state.view)) + viewIds.length) % viewIds.length]!, help: false },
+	commands: [],
+});
+const start: KeyAction = ({ base, run }) => {
+	if (!startable.has(run.state)) return { state: base, commands: [] };
+	if (run.targetUsers <= 0) return { state: { ...base, prompt: { kind: 'users', text: '' }, notice: 'set a user count first' }, commands: [] };
+	return { state: base, commands: [{ type: 'start' }] };
+};
+const quit: KeyAction = ({ state, base, run }) => {
+	if (busy.has(run.state) && !state.confirmQuit) {
+		return { state: { ...base, confirmQuit: true, notice: 'users are running: press q again to quit' }, commands: [] };
+	}
+	return { state: { ...base, quitting: true }, commands: [{ type: 'quit' }] };
+};
+
+/**
+ * The keys, once: what each does, and the help the footer (short forms that fit, dropped from the
+ * end when the terminal is narrow, so in order of importance) and the `?` view (all) show. A view's
+ * key is its place in the view table. Keys are Locust's headless ones where they exist.
+ */
+export const keyTable: readonly KeyBinding[] = [
+	{ keys: 'w/W', short: '+1/+10', long: 'add 1 / 10 users', on: { w: users(1), W: users(10) } },
+	{ keys: 's/S', short: '-1/-10', long: 'remove 1 / 10 users', on: { s: users(-1), S: users(-10) } },
+	{ keys: 'u', short: 'users', long: 'type an exact user count (Enter sets it, Esc cancels)', on: { u: prompt('users') } },
+	{ keys: 'r', short: 'rate', long: 'type a spawn rate, users per second for the whole fleet', on: { r: prompt('rate') } },
+	{ keys: 'Enter', short: 'start', long: 'start a run that is waiting (Space too)', on: { [named.enter]: start, ' ': start } },
+	{ keys: 'p', short: 'stop', long: 'stop the users; the master and workers stay up', on: { p: command('stopUsers') } },
+	{ keys: 'q', short: 'quit', long: 'quit (asks once while users run); Ctrl-C stops and quits', on: { q: quit } },
+	{
+		keys: `1-${views.length}`,
+		short: 'views',
+		long: `${views.map((view) => view.title).join(', ')} (Tab / Shift-Tab cycle)`,
+		on: {
+			...Object.fromEntries(viewIds.map((id, index): [KeyToken, KeyAction] => [String(index + 1), ({ base }) => ({ state: { ...base, view: id, help: false }, commands: [] })])),
+			[named.tab]: showView((index) => index + 1),
+			[named.backTab]: showView((index) => index - 1),
+		},
+	},
+	{ keys: 'R', short: 'reset', long: 'reset the stats', on: { R: command('resetStats') } },
+	{
+		keys: 'o',
+		short: 'sort',
+		long: 'change the Stats view order',
+		on: { o: ({ state, base }) => ({ state: { ...base, sortKey: statsSortKeys[(statsSortKeys.indexOf(state.sortKey) + 1) % statsSortKeys.length]! }, commands: [] }) },
+	},
+	{
+		keys: '?',
+		short: 'help',
+		long: 'this help (Esc or ? closes it)',
+		on: { '?': ({ state, base }) => ({ state: { ...base, help: !state.help }, commands: [] }), [named.escape]: ({ base }) => ({ state: { ...base, help: false }, commands: [] }) },
+	},
+];
+
+/** Every token's action, from the table. */
+const actions = new Map<KeyToken, KeyAction>(keyTable.flatMap((binding) => Object.entries(binding.on)));
+
 /**
  * Apply one key. `run.targetUsers` is the base for w/W/s/S; the caller passes the target as
  * updated by earlier keys of the same burst, so "www" adds three.
  */
-export function reduceKey(state: UiState, token: KeyToken, run: RunFacts): { state: UiState; commands: Command[] } {
+export function reduceKey(state: UiState, token: KeyToken, run: RunFacts): KeyOutcome {
 	if (token === named.ctrlC) return { state: { ...state, prompt: undefined, quitting: true }, commands: [{ type: 'quit' }] };
 	if (state.quitting) return { state, commands: [] };
 	if (state.prompt) return typeInto(state, state.prompt, token);
-
 	// Any key but a second q takes back the "press q again" question.
 	const base: UiState = { ...state, confirmQuit: false, notice: undefined };
-	const users = (delta: number): { state: UiState; commands: Command[] } => {
-		const next = Math.max(0, Math.min(maxUsers, run.targetUsers + delta));
-		return { state: base, commands: next === run.targetUsers ? [] : [{ type: 'setUsers', users: next }] };
-	};
-	const index = viewIds.indexOf(state.view);
-
-	// A view's key is its place in the view table.
-	const picked = /^[1-9]$/.test(token) ? viewIds[Number(token) - 1] : undefined;
-	if (picked !== undefined) return { state: { ...base, view: picked, help: false }, commands: [] };
-
-	switch (token) {
-		case named.tab:
-			return { state: { ...base, view: viewIds[(index + 1) % viewIds.length]!, help: false }, commands: [] };
-		case named.backTab:
-			return { state: { ...base, view: viewIds[(index + viewIds.length - 1) % viewIds.length]!, help: false }, commands: [] };
-		case '?':
-			return { state: { ...base, help: !state.help }, commands: [] };
-		case named.escape:
-			return { state: { ...base, help: false }, commands: [] };
-		case 'o': {
-			const at = statsSortKeys.indexOf(state.sortKey);
-			return { state: { ...base, sortKey: statsSortKeys[(at + 1) % statsSortKeys.length]! }, commands: [] };
-		}
-		case 'w': return users(1);
-		case 'W': return users(10);
-		case 's': return users(-1);
-		case 'S': return users(-10);
-		case 'u': return { state: { ...base, prompt: { kind: 'users', text: '' } }, commands: [] };
-		case 'r': return { state: { ...base, prompt: { kind: 'rate', text: '' } }, commands: [] };
-		case named.enter:
-		case ' ':
-			if (!startable.has(run.state)) return { state: base, commands: [] };
-			if (run.targetUsers <= 0) {
-				return { state: { ...base, prompt: { kind: 'users', text: '' }, notice: 'set a user count first' }, commands: [] };
-			}
-			return { state: base, commands: [{ type: 'start' }] };
-		case 'p': return { state: base, commands: [{ type: 'stopUsers' }] };
-		case 'R': return { state: base, commands: [{ type: 'resetStats' }] };
-		case 'q':
-			if (busy.has(run.state) && !state.confirmQuit) {
-				return { state: { ...base, confirmQuit: true, notice: 'users are running: press q again to quit' }, commands: [] };
-			}
-			return { state: { ...base, quitting: true }, commands: [{ type: 'quit' }] };
-		default:
-			return { state: base, commands: [] };
-	}
+	return actions.get(token)?.({ state, base, run }) ?? { state: base, commands: [] };
 }
 
 /**

@@ -138,6 +138,8 @@ export interface DashboardModel {
 	exceptions: ExceptionRow[];
 	/** Oldest first; the view shows the newest that fit. */
 	log: LogLine[];
+	/** Messages the master dropped as malformed and the broker refused, since the start (the Log view shows them: the lines may have scrolled out). */
+	dropped: { malformed: number; refused: number };
 }
 
 /**

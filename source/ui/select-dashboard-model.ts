@@ -100,5 +100,6 @@ export function selectDashboardModel({ master, stats, history, now, runTimeMs, p
 		failures: stats.errors.map((error) => ({ method: error.method, name: error.name, error: error.error, occurrences: error.occurrences })),
 		exceptions: stats.exceptions.map((exception) => ({ message: exception.message, count: exception.count, traceback: exception.traceback })),
 		log,
+		dropped: { malformed: master.malformed, refused: master.refused },
 	};
 }

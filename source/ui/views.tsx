@@ -27,7 +27,7 @@ export const views = [
 	{ id: 'workers', title: 'Workers', render: (p: ViewProps) => <WorkersView workers={p.model.workers} width={p.width} height={p.height} /> },
 	{ id: 'charts', title: 'Charts', render: (p: ViewProps) => <ChartsView history={p.model.history} width={p.width} height={p.height} /> },
 	{ id: 'failures', title: 'Failures', render: (p: ViewProps) => <FailuresView failures={p.model.failures} exceptions={p.model.exceptions} width={p.width} height={p.height} /> },
-	{ id: 'log', title: 'Log', render: (p: ViewProps) => <LogView log={p.model.log} width={p.width} height={p.height} /> },
+	{ id: 'log', title: 'Log', render: (p: ViewProps) => <LogView log={p.model.log} dropped={p.model.dropped} width={p.width} height={p.height} /> },
 ] as const;
 
 export type ViewId = (typeof views)[number]['id'];

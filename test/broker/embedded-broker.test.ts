@@ -44,10 +44,12 @@ void test('loopback without a token accepts workers; a token is generated only b
 void test('with a token: no token and a wrong token are refused, the right one is accepted', async (t) => {
 	const broker = await startBroker({ host: '127.0.0.1', port: 0, cluster: 'ci', token: 's3cret' });
 	t.after(() => broker.close());
+	const refusals: string[] = [];
+	broker.onRefusal((r) => refusals.push(r.kind));
 	await assert.rejects(workerClient(broker, 'w1'), /Bad username or password|Not authorized/);
 	await assert.rejects(workerClient(broker, 'w1', 'guess'), /Bad username or password|Not authorized/);
 	await assert.rejects(workerClient(broker, 'drove-master-x', 's3cret'), /Identifier rejected/);
-	assert.equal(broker.counters.refusedConnections, 3);
+	assert.deepEqual(refusals, ['connect', 'connect', 'connect']);
 	const worker = await workerClient(broker, 'w1', 's3cret');
 	t.after(() => worker.endAsync());
 	assert.ok(worker.connected);
@@ -84,13 +86,14 @@ void test('a worker publishing to another worker\'s topic or to cmd is cut off a
 	await until(() => seen.includes(topics.worker('w1', 'heartbeat')) && victimSeen.includes(topics.cmd('w2')), 'honest messages');
 	assert.deepEqual(seen.filter((topic) => topic.startsWith(`${topics.root}/`) && topic !== topics.worker('w1', 'heartbeat') && topic !== topics.cmd('w2')), []);
 	assert.deepEqual(victimSeen, [topics.cmd('w2')]);
-	assert.equal(broker.counters.refusedPublishes, 5);
 	assert.equal(refusals.filter((r) => r === 'publish w1').length, 5);
 });
 
 void test('a worker may not subscribe to other workers\' topics; the subscription is negated, not the connection', async (t) => {
 	const broker = await startBroker({ host: '127.0.0.1', port: 0, cluster: 'ci' });
 	t.after(() => broker.close());
+	const refusals: string[] = [];
+	broker.onRefusal((r) => refusals.push(r.kind));
 	const worker = await workerClient(broker, 'w1');
 	t.after(() => worker.endAsync());
 	// mqtt.js turns a SUBACK of 0x80 into a rejection carrying the packet.
@@ -98,7 +101,7 @@ void test('a worker may not subscribe to other workers\' topics; the subscriptio
 		worker.subscribeAsync([topics.anyWorker('stats'), topics.cmd('w2'), `${topics.root}/#`, topics.cmd('w1')]),
 		(error: Error & { packet?: { granted?: number[] } }) => JSON.stringify(error.packet?.granted) === '[128,128,128,0]',
 	);
-	assert.equal(broker.counters.refusedSubscriptions, 3);
+	assert.deepEqual(refusals, ['subscribe', 'subscribe', 'subscribe']);
 	const granted = await worker.subscribeAsync([topics.cmd('w1'), topics.cmdAll, topics.masterAll]);
 	assert.deepEqual(granted.map((g) => g.qos), [0, 0, 0]);
 	assert.ok(worker.connected);

@@ -93,25 +93,6 @@ void test('a class with no host fails its requests with a clear exception; unkno
 	assert.match(warnings[1]!, /user class web has no host/);
 });
 
-void test('setWorker: users see the new place in the fleet', async (t) => {
-	const seen: string[] = [];
-	const web = userClass('web', {
-		tasks: {
-			look: async ({ worker, sleep }) => {
-				seen.push(`${worker.index}/${worker.count}`);
-				await sleep(0.01);
-			},
-		},
-	});
-	const { engine } = useEngine(t, [web], { worker: { index: 0, count: 2 } });
-	engine.setTarget({ web: 1 }, 0);
-	await eventually(() => seen.length > 0, 10_000, 'a first task');
-	engine.setWorker({ index: 2, count: 3 });
-	await eventually(() => seen.at(-1) === '2/3', 10_000, 'the new worker info');
-	await engine.stop();
-	assert.equal(seen[0], '0/2');
-});
-
 void test('options.worker is live: updating it in place reaches the users', async (t) => {
 	const seen: string[] = [];
 	const worker = { index: 0, count: 1 };

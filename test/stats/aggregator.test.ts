@@ -173,7 +173,7 @@ void test('per-worker rows: own rates from their own start, sums equal the total
 	assert.equal(wb!.failRatio, 1);
 	assert.ok(Math.abs(wb!.percentiles['50'] - 50) <= 0.5, "Math.abs(wb!.percentiles['50'] - 50) <= 0.5");
 	assert.ok(Math.abs(wb!.currentRps - 10) < 1e-9, 'Math.abs(wb!.currentRps - 10) < 1e-9');
-	assert.equal(agg.workerStatsFor('nobody'), undefined);
+	assert.deepEqual(agg.workerStats().map((w) => w.id), ['a', 'b'], 'no row for a worker that never sent a delta');
 });
 
 void test('errors and exceptions are grouped, with the workers they came from', () => {

@@ -184,7 +184,7 @@ void test('1-5, Tab and Shift-Tab switch views; ? opens help and Esc closes it',
 	h.press('4');
 	await eventually(() => assert.match(h.screen(), /Failures \(3 kinds\)/));
 	h.press('5');
-	await eventually(() => assert.match(h.screen(), /newest last/));
+	await eventually(() => assert.match(h.screen(), /newest last \(times UTC\) {2}3 malformed messages dropped/));
 	h.press('\t');
 	await eventually(() => assert.match(h.screen(), /sorted by requests/));
 	h.press('\x1b[Z');

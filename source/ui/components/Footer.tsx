@@ -2,7 +2,7 @@ import React from 'react';
 import { Text } from 'ink';
 import type { Prompt } from '../dashboard-keys.ts';
 import type { RunState } from '../dashboard-model.ts';
-import { keyHelp } from '../key-help.ts';
+import { keyTable } from '../dashboard-keys.ts';
 import useTint from '../hooks/use-tint.ts';
 
 /** Props of {@link Footer}. */
@@ -29,7 +29,7 @@ function startHint(targetUsers: number, spawnRate: number): string {
 /** The key hints that fit in `width`, most important first. */
 export function keyHints(width: number): string {
 	let line = '';
-	for (const key of keyHelp) {
+	for (const key of keyTable) {
 		const hint = `${key.keys} ${key.short}`;
 		const next = line === '' ? hint : `${line}  ${hint}`;
 		if (next.length > width) break;

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { keyHelp } from '../key-help.ts';
+import { keyTable } from '../dashboard-keys.ts';
 import { fit } from '../format.ts';
 import { markRuleHelp } from '../worker-marks.ts';
 
@@ -14,7 +14,7 @@ export interface HelpViewProps {
 export default function HelpView({ width, height }: HelpViewProps) {
 	const lines: { text: string; bold?: boolean }[] = [
 		{ text: 'Keys', bold: true },
-		...keyHelp.map((key) => ({ text: `${fit(key.keys, 6)} ${key.long}` })),
+		...keyTable.map((key) => ({ text: `${fit(key.keys, 6)} ${key.long}` })),
 		{ text: 'Workers', bold: true },
 		...markRuleHelp.map((text) => ({ text })),
 		{ text: 'Colour is off under NO_COLOR; marks and states are words too.' },
