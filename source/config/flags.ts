@@ -119,7 +119,7 @@ export const FLAGS = flagTable([
 	{ key: 'metricsPort', name: 'metrics-port', type: 'number', valueName: 'PORT', integer: true, min: 0, max: 65535, default: undefined, defaultText: 'off', group: 'Output', modes: RUNNERS,
 		description: 'Serve GET /metrics (Prometheus) and GET /stats (the live --json document) on this port while the master runs (0 picks a free one).' },
 	{ key: 'metricsHost', name: 'metrics-host', type: 'string', valueName: 'IP', default: '127.0.0.1', group: 'Output', modes: RUNNERS,
-		description: "Interface for --metrics-port. On any other than 127.0.0.1, ::1 or localhost, requests need the run's token: Authorization: Bearer TOKEN." },
+		description: "Interface for --metrics-port. Beyond loopback, requests need the run's token (Authorization: Bearer TOKEN), generated and printed if the run has none." },
 	{ key: 'exitCodeOnError', name: 'exit-code-on-error', type: 'number', valueName: 'CODE', integer: true, min: 0, max: 255, default: 1, group: 'Output', modes: ALL,
 		description: 'Exit code when any request failed or a task threw.' },
 ] as const satisfies readonly FlagSpec[]);

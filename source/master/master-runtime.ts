@@ -158,7 +158,7 @@ class MasterRuntime implements MasterCore {
 			this.do({ type: 'heartbeats', now, beats });
 		}
 		this.do({ type: 'tick', now, missingAfterMs: this.options.missingAfterMs ?? 3000 });
-		this.aggregator.recordUsers(runningUsers(this.state));
+		this.aggregator.recordUsers(runningUsers(this.state), this.state.targetUsers);
 		this.controller.checkStopped();
 	}
 

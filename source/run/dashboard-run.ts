@@ -69,6 +69,7 @@ export async function runDashboard(session: FleetSession): Promise<number> {
 		peakUsers,
 		stopReason: 'quit',
 		exitCode,
+		record: { history: master.aggregator.history(), workerHistory: master.aggregator.workerHistory() },
 	});
 	return exitCode;
 }

@@ -75,6 +75,7 @@ export async function runHeadless(session: FleetSession, stderr: NodeJS.Writable
 			peakUsers: Math.max(peakUsers, runningUsers(master.getState())),
 			stopReason: reason,
 			exitCode,
+			record: { history: master.aggregator.history(), workerHistory: master.aggregator.workerHistory() },
 		});
 		return exitCode;
 	} finally {

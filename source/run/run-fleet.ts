@@ -18,6 +18,9 @@ import { runDashboard } from './dashboard-run.ts';
 import { startDemoTarget } from './demo-target.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { runHeadless } from './headless-run.ts';
+import { runningUsers } from '../master/master-state.ts';
+import type { MetricsServer } from '../metrics/metrics-server.ts';
+import { startRunMetrics } from './run-metrics.ts';
 import { attachPlanToMaster } from './plan-on-master.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import type { LocalWorkers } from './local-workers.ts';
@@ -36,10 +39,18 @@ export async function runFleet(config: Config): Promise<number> {
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
 		if (config.mode === 'master') process.stderr.write(joinInstructions(config, master));
+		let peakUsers = 0;
+		const unwatchPeak = master.subscribe((state) => {
+			peakUsers = Math.max(peakUsers, runningUsers(state));
+		});
 		let workers: LocalWorkers | undefined;
+		let metrics: MetricsServer | undefined;
 		try {
+			metrics = await startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers });
 			workers = config.processes > 0 ? startChildren(config, master) : undefined;
 		} catch (error) {
+			unwatchPeak();
+			await metrics?.close();
 			await master.quit();
 			throw error;
 		}
@@ -48,6 +59,8 @@ export async function runFleet(config: Config): Promise<number> {
 		try {
 			code = config.headless ? await runHeadless(session) : await runDashboard(session);
 		} finally {
+			unwatchPeak();
+			await metrics?.close();
 			await detachPlan();
 			// The master told them to quit; a child that hangs on is ended.
 			await workers?.stop(10_000);
