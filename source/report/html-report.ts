@@ -110,8 +110,8 @@ function requests(doc: JsonSummary): string {
 		doc.endpoints.map(requestRow),
 		requestRow(doc.aggregated),
 	);
-	const times = table(['Type', 'Name', ...PERCENTILES.map((k) => `${k.slice(1)}%ile (ms)`)], doc.endpoints.map(percentileRow), percentileRow(doc.aggregated));
-	return `<h2 id="requests">Request statistics</h2>${stats}<h2 id="response-times">Response time statistics</h2>${times}`;
+	const times = table(['Type', 'Name', ...PERCENTILES.map((k) => `${k.slice(1)}%`)], doc.endpoints.map(percentileRow), percentileRow(doc.aggregated));
+	return `<h2 id="requests">Request statistics</h2>${stats}<h2 id="response-times">Response time percentiles (ms)</h2>${times}`;
 }
 
 function workerRow(w: JsonWorker): string {

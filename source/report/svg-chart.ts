@@ -97,7 +97,8 @@ export function renderLineChart(spec: ChartSpec): string {
 		parts.push(`<line class="grid" x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${ty}" y2="${ty}"/>`);
 		parts.push(`<text class="axis" x="${MARGIN.left - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle">${escapeHtml(formatY(tick))}</text>`);
 	}
-	for (const tick of x.ticks(8)) {
+	// Whole seconds only: a 6 s run would otherwise label 0:01 twice.
+	for (const tick of x.ticks(8).filter((value) => Number.isInteger(value - first))) {
 		parts.push(`<text class="axis" x="${round1(x(tick))}" y="${height - 6}" text-anchor="middle">${formatSeconds(tick - first)}</text>`);
 	}
 	lines.forEach((points, i) => {

@@ -55,18 +55,22 @@ export async function runFleet(config: Config): Promise<number> {
 			throw error;
 		}
 		const session: FleetSession = { config, master, workers, csv, planHost: plan.userClasses.find((c) => c.host)?.host };
-		let code: number;
 		try {
-			code = config.headless ? await runHeadless(session) : await runDashboard(session);
+			let code: number;
+			try {
+				code = config.headless ? await runHeadless(session) : await runDashboard(session);
+			} finally {
+				unwatchPeak();
+				await detachPlan();
+				// The master told them to quit; a child that hangs on is ended.
+				await workers?.stop(10_000);
+			}
+			const childCodes = workers === undefined ? [] : await workers.exited;
+			return worstExitCode([code, ...childCodes]);
 		} finally {
-			unwatchPeak();
+			// Served to the last moment, so a scraper gets the final figures too.
 			await metrics?.close();
-			await detachPlan();
-			// The master told them to quit; a child that hangs on is ended.
-			await workers?.stop(10_000);
 		}
-		const childCodes = workers === undefined ? [] : await workers.exited;
-		return worstExitCode([code, ...childCodes]);
 	} finally {
 		await demo?.close();
 	}

@@ -1,7 +1,7 @@
 /**
  * `--metrics-port` on the master: the metrics server fed from the running master. Each scrape
  * takes one snapshot and sets the Prometheus metrics from it; `/stats` is the `--json` document
- * as it would be if the run ended now (`stopReason` `running`).
+ * as it would be if the run ended now, its `stopReason` the live state (see liveState).
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.ts';
@@ -13,6 +13,11 @@ import { PrometheusMetrics } from '../metrics/prometheus.ts';
 import type { ThresholdResult } from '../report/json-summary.ts';
 import { summaryDocument, workerRows } from './final-reports.ts';
 import { runExitCode } from './run-outcome.ts';
+
+/** `/stats`'s stopReason: `running` while the load runs (or ramps), else the master's run state (`stopped` once the totals are final). */
+export function liveState(runState: string): string {
+	return runState === 'spawning' ? 'running' : runState;
+}
 
 /** What the run knows that the master does not. */
 export interface LiveRun {
@@ -56,7 +61,7 @@ export async function startRunMetrics(config: Config, master: MasterController, 
 				startedAt: run.startedAt() ?? now,
 				endedAt: now,
 				peakUsers: Math.max(run.peakUsers(), runningUsers(state)),
-				stopReason: 'running',
+				stopReason: liveState(state.runState),
 				exitCode: runExitCode(snapshot, 'run-time', config.exitCodeOnError),
 				record: { history: master.aggregator.history(), workerHistory: master.aggregator.workerHistory(), ...(thresholds ? { thresholds } : {}) },
 			});

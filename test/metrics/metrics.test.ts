@@ -6,17 +6,7 @@ import { request } from 'undici';
 import { metricsNeedToken, startMetricsServer } from '../../source/metrics/metrics-server.ts';
 import { PrometheusMetrics } from '../../source/metrics/prometheus.ts';
 import { sampleRun } from '../report/fixtures.ts';
-
-/** `name{labels} value` lines of an exposition, as a map from `name{labels}` to value. */
-export function samples(text: string): Map<string, number> {
-	const out = new Map<string, number>();
-	for (const line of text.split('\n')) {
-		if (line === '' || line.startsWith('#')) continue;
-		const at = line.lastIndexOf(' ');
-		out.set(line.slice(0, at), Number(line.slice(at + 1)));
-	}
-	return out;
-}
+import { samples } from '../helpers/prometheus-text.ts';
 
 void test('the metrics the issue lists, from one snapshot, with the total row and per-worker series', async () => {
 	const { snapshot, workers } = sampleRun();
