@@ -28,6 +28,14 @@ export interface LiveRun {
 	thresholds?(): readonly ThresholdResult[];
 }
 
+/** One scrape: the metrics set from the master as it is now, and their exposition text. */
+export async function scrapeMaster(prometheus: PrometheusMetrics, master: MasterController, thresholds?: readonly ThresholdResult[]): Promise<{ text: string; contentType: string }> {
+	const state = master.getState();
+	const snapshot = master.snapshot();
+	prometheus.update({ snapshot, users: runningUsers(state), targetUsers: state.targetUsers, workers: workerRows(state, snapshot), ...(thresholds ? { thresholds } : {}) });
+	return { text: await prometheus.text(), contentType: prometheus.contentType };
+}
+
 /**
  * Starts the server when `--metrics-port` is set (else resolves to undefined) and says where
  * on `stderr`, with the token when it made one up.
@@ -42,13 +50,7 @@ export async function startRunMetrics(config: Config, master: MasterController, 
 		host: config.metricsHost,
 		port: config.metricsPort,
 		token,
-		metrics: async () => {
-			const state = master.getState();
-			const snapshot = master.snapshot();
-			const thresholds = run.thresholds?.();
-			prometheus.update({ snapshot, users: runningUsers(state), targetUsers: state.targetUsers, workers: workerRows(state, snapshot), ...(thresholds ? { thresholds } : {}) });
-			return { text: await prometheus.text(), contentType: prometheus.contentType };
-		},
+		metrics: () => scrapeMaster(prometheus, master, run.thresholds?.()),
 		stats: () => {
 			const state = master.getState();
 			const snapshot = master.snapshot();
