@@ -3,19 +3,9 @@ import assert from 'node:assert/strict';
 import { buildJsonSummary, type JsonSummary, type RunInfo } from '../../source/report/json-summary.ts';
 import { planLine, renderHtmlReport } from '../../source/report/html-report.ts';
 import { downsample, formatSeconds } from '../../source/report/svg-chart.ts';
-import { sampleRun, START } from './fixtures.ts';
+import { RUN, sampleRun } from './fixtures.ts';
 
-const run: RunInfo = {
-	startedAt: START,
-	endedAt: START + 20_000,
-	host: 'http://127.0.0.1:8080',
-	targetUsers: 10,
-	peakUsers: 10,
-	spawnRate: 5,
-	exitCode: 1,
-	stopReason: 'run-time',
-	plan: '/plans/shop.ts',
-};
+const run: RunInfo = RUN;
 
 function sampleSummary(thresholds = false): JsonSummary {
 	const { snapshot, workers, aggregator } = sampleRun();

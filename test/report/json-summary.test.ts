@@ -2,19 +2,9 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {buildJsonSummary, formatJsonSummary, JSON_PERCENTILE_KEYS, JSON_SUMMARY_SCHEMA_VERSION, type RunInfo} from '../../source/report/json-summary.ts';
 import {PERCENTILE_KEYS} from '../../source/stats/percentiles.ts';
-import {sampleRun, START} from './fixtures.ts';
+import {RUN, sampleRun} from './fixtures.ts';
 
-const run: RunInfo = {
-	startedAt: START,
-	endedAt: START + 20_000,
-	host: 'http://127.0.0.1:8080',
-	targetUsers: 10,
-	peakUsers: 10,
-	spawnRate: 5,
-	exitCode: 1,
-	stopReason: 'run-time',
-	plan: 'plans/shop.ts',
-};
+const run: RunInfo = RUN;
 
 const seriesKeys = ['requests', 'failures', 'failRatio', 'rps', 'fps', 'avgMs', 'minMs', 'medianMs', 'maxMs', 'avgContentBytes', 'percentiles'];
 

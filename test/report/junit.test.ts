@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildJsonSummary, type JsonSummary, type RunInfo } from '../../source/report/json-summary.ts';
 import { renderJunit } from '../../source/report/junit.ts';
-import { sampleRun, START } from './fixtures.ts';
+import { RUN, sampleRun } from './fixtures.ts';
 
-const run: RunInfo = { startedAt: START, endedAt: START + 20_000, host: null, targetUsers: 10, peakUsers: 10, spawnRate: 5, exitCode: 1, stopReason: 'run-time', plan: 'shop.ts' };
+const run: RunInfo = RUN;
 
 function summary(): JsonSummary {
 	const { snapshot, workers } = sampleRun();
