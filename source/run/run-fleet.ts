@@ -46,7 +46,9 @@ export async function runFleet(config: Config): Promise<number> {
 		let workers: LocalWorkers | undefined;
 		let metrics: MetricsServer | undefined;
 		try {
-			metrics = await startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers });
+			// Under the dashboard a line on stderr would be drawn over: the Log view says it instead.
+			const say = config.headless ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => master.log('info', line);
+			metrics = await startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers }, say);
 			workers = config.processes > 0 ? startChildren(config, master) : undefined;
 		} catch (error) {
 			unwatchPeak();

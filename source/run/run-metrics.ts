@@ -38,9 +38,9 @@ export async function scrapeMaster(prometheus: PrometheusMetrics, master: Master
 
 /**
  * Starts the server when `--metrics-port` is set (else resolves to undefined) and says where
- * on `stderr`, with the token when it made one up.
+ * with `say` (stderr headless, the Log view under the dashboard), with the token when it made one up.
  */
-export async function startRunMetrics(config: Config, master: MasterController, run: LiveRun, stderr: NodeJS.WritableStream = process.stderr): Promise<MetricsServer | undefined> {
+export async function startRunMetrics(config: Config, master: MasterController, run: LiveRun, say: (line: string) => void): Promise<MetricsServer | undefined> {
 	if (config.metricsPort === undefined) return undefined;
 	const needsToken = metricsNeedToken(config.metricsHost);
 	const generated = needsToken && master.token === undefined;
@@ -70,6 +70,6 @@ export async function startRunMetrics(config: Config, master: MasterController, 
 		},
 	});
 	const tokenNote = !needsToken ? '' : generated ? ` (token generated for this run: ${token})` : ' (send the run\'s token: Authorization: Bearer TOKEN)';
-	stderr.write(`metrics at ${server.url}/metrics, live stats at ${server.url}/stats${tokenNote}\n`);
+	say(`metrics at ${server.url}/metrics, live stats at ${server.url}/stats${tokenNote}`);
 	return server;
 }
