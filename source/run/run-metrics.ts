@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.ts';
-import type { MasterController } from '../master/master-controller.ts';
+import type { MasterRuntime } from '../master/master-runtime.ts';
 import { runningUsers } from '../master/master-state.ts';
 import { metricsNeedToken, startMetricsServer } from '../metrics/metrics-server.ts';
 import type { MetricsServer } from '../metrics/metrics-server.ts';
@@ -29,7 +29,7 @@ export interface LiveRun {
 }
 
 /** One scrape: the metrics set from the master as it is now, and their exposition text. */
-export async function scrapeMaster(prometheus: PrometheusMetrics, master: MasterController, thresholds?: readonly ThresholdResult[]): Promise<{ text: string; contentType: string }> {
+export async function scrapeMaster(prometheus: PrometheusMetrics, master: MasterRuntime, thresholds?: readonly ThresholdResult[]): Promise<{ text: string; contentType: string }> {
 	const state = master.getState();
 	const snapshot = master.snapshot();
 	prometheus.update({ snapshot, users: runningUsers(state), targetUsers: state.targetUsers, workers: workerRows(state, snapshot), ...(thresholds ? { thresholds } : {}) });
@@ -40,7 +40,7 @@ export async function scrapeMaster(prometheus: PrometheusMetrics, master: Master
  * Starts the server when `--metrics-port` is set (else resolves to undefined) and says where
  * with `say` (stderr headless, the Log view under the dashboard), with the token when it made one up.
  */
-export async function startRunMetrics(config: Config, master: MasterController, run: LiveRun, say: (line: string) => void): Promise<MetricsServer | undefined> {
+export async function startRunMetrics(config: Config, master: MasterRuntime, run: LiveRun, say: (line: string) => void): Promise<MetricsServer | undefined> {
 	if (config.metricsPort === undefined) return undefined;
 	const needsToken = metricsNeedToken(config.metricsHost);
 	const generated = needsToken && master.token === undefined;
@@ -64,7 +64,7 @@ export async function startRunMetrics(config: Config, master: MasterController, 
 				endedAt: now,
 				peakUsers: Math.max(run.peakUsers(), runningUsers(state)),
 				stopReason: liveState(state.runState),
-				exitCode: runExitCode(snapshot, 'run-time', config.exitCodeOnError),
+				exitCode: runExitCode({ snapshot, reason: 'run-time', exitCodeOnError: config.exitCodeOnError }),
 				record: { history: master.aggregator.history(), workerHistory: master.aggregator.workerHistory(), ...(thresholds ? { thresholds } : {}) },
 			});
 		},
