@@ -232,6 +232,6 @@ export function buildJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers:
 }
 
 /** The summary as printed: pretty JSON and a final newline. */
-export function formatJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers: readonly WorkerReportRow[] = [], record: RunRecord = {}): string {
-	return `${JSON.stringify(buildJsonSummary(snapshot, run, workers, record), null, 2)}\n`;
+export function formatJsonSummary(summary: JsonSummary): string {
+	return `${JSON.stringify(summary, null, 2)}\n`;
 }

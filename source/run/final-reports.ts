@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/config.ts';
 import type { MasterState } from '../master/master-state.ts';
-import { buildJsonSummary } from '../report/json-summary.ts';
+import { buildJsonSummary, formatJsonSummary } from '../report/json-summary.ts';
 import type { JsonSummary, RunRecord } from '../report/json-summary.ts';
 import { formatSummaryTable } from '../report/summary-table.ts';
 import { joinWorkers } from '../report/worker-report.ts';
@@ -73,7 +73,7 @@ export async function writeFinalReports(input: FinalReportInput): Promise<void> 
 	const out = input.out ?? process.stdout;
 	const needsDocument = config.json || config.html !== undefined || config.junit !== undefined;
 	const document = needsDocument ? summaryDocument(input, rows) : undefined;
-	if (config.json) out.write(`${JSON.stringify(document, null, 2)}\n\n`);
+	if (config.json) out.write(`${formatJsonSummary(document!)}\n`);
 	else out.write(`${formatSummaryTable(snapshot, rows)}\n`);
 	await input.csv?.writeFinal(snapshot, rows);
 	if (document !== undefined) await writeReportFiles(document, config);

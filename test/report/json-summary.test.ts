@@ -10,7 +10,7 @@ const seriesKeys = ['requests', 'failures', 'failRatio', 'rps', 'fps', 'avgMs', 
 
 void test('the JSON summary has the documented shape', () => {
 	const {snapshot, workers} = sampleRun();
-	const text = formatJsonSummary(snapshot, run, workers);
+	const text = formatJsonSummary(buildJsonSummary(snapshot, run, workers));
 	assert.ok(text.endsWith('}\n'), 'one document and a newline');
 	const doc = JSON.parse(text);
 	assert.equal(doc.schemaVersion, JSON_SUMMARY_SCHEMA_VERSION);
