@@ -5,6 +5,9 @@
  * `aedes`: the peer, a bare Aedes broker of the same version with one in-process subscriber on
  * every worker topic that counts what it receives and does nothing else.
  *
+ * `master scrape`: the master also serves `--metrics-port` (/metrics on 127.0.0.1, port 0),
+ * which the parent scrapes every second; `ready` then carries `metricsPort` too.
+ *
  * Talks to its parent over IPC: sends `{type: 'ready', port}`, then answers
  * `{type: 'start', users}` (master: start the run), `{type: 'sample'}` (CPU and RSS now) and
  * `{type: 'quit'}`.
@@ -15,6 +18,9 @@ import { Aedes } from 'aedes';
 import { MqttClient } from 'mqtt';
 import { memoryDuplexPair } from '../source/broker/memory-duplex.ts';
 import { startMaster } from '../source/master/master-runtime.ts';
+import { startMetricsServer } from '../source/metrics/metrics-server.ts';
+import { PrometheusMetrics } from '../source/metrics/prometheus.ts';
+import { scrapeMaster } from '../source/run/run-metrics.ts';
 import { activeWorkers, runningUsers } from '../source/master/master-state.ts';
 import { Topics } from '../source/protocol/topics.ts';
 import { user } from '../source/index.ts';
@@ -121,7 +127,11 @@ if (mode === 'master') {
 			void master.quit().finally(() => process.exit(0));
 		}
 	});
-	send({ type: 'ready', port: master.port });
+	// The metrics endpoint as --metrics-port runs it (the /stats route is not scraped).
+	const metrics = process.argv[3] === 'scrape'
+		? await startMetricsServer({ host: '127.0.0.1', port: 0, token: undefined, metrics: ((prometheus) => () => scrapeMaster(prometheus, master))(new PrometheusMetrics()), stats: () => ({}) })
+		: undefined;
+	send({ type: 'ready', port: master.port, metricsPort: metrics?.port });
 } else if (mode === 'aedes') {
 	const broker = await Aedes.createBroker();
 	const server = createServer(broker.handle);

@@ -1,6 +1,6 @@
 /**
  * Master scale benchmark (not a test): `npm run bench -- master-scale` or
- * `node --import tsx bench/master-scale.ts [--workers 200,1000] [--seconds 20] [--warmup 5] [--sims 2] [--pin] [--skip-peer] [--verbose] [--die] [--profile DIR]`.
+ * `node --import tsx bench/master-scale.ts [--workers 200,1000] [--seconds 20] [--warmup 5] [--sims 2] [--pin] [--skip-peer] [--scrape] [--verbose] [--die] [--profile DIR]`.
  *
  * For each fleet size, two runs take turns on the same machine, each in fresh processes:
  * 1. peer: a bare Aedes broker (same version as the master's) with one in-process subscriber
@@ -12,6 +12,8 @@
  * compressed histograms a delta, heartbeat and delta every second) run in `--sims` processes
  * on core 0. After every worker has joined (and, for the master, every worker runs its users)
  * and `--warmup` seconds more, the child's CPU time and RSS are sampled over `--seconds`.
+ * With `--scrape`, a third run: the same master serving `--metrics-port`, its /metrics fetched
+ * by this process every second (what a Prometheus with a 1 s interval costs the master).
  * Everything stays on 127.0.0.1.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -42,6 +44,7 @@ const canPin = process.argv.includes('--pin') && availableParallelism() >= 2 && 
 /** Print the fleet's progress every 5 s (joins, states, reconnects), to see what a slow run does. */
 const verbose = process.argv.includes('--verbose');
 const skipPeer = process.argv.includes('--skip-peer');
+const withScrape = process.argv.includes('--scrape');
 /** At the end the workers drop their connections (every Last Will at once) instead of quitting. */
 const dieAtOnce = process.argv.includes('--die');
 const tsx = ['--import', 'tsx'];
@@ -121,15 +124,27 @@ interface Result {
 	simCpuPercent: number;
 	joinSeconds: number;
 	statsBytes: number;
+	/** --scrape: bytes of the last /metrics answer, and the mean and slowest answer time, ms. */
+	scrape?: { bytes: number; meanMs: number; maxMs: number; count: number };
 }
 
-async function measure(kind: 'master' | 'aedes', workers: number): Promise<Result> {
+/** GET /metrics once: its size and how long the answer took. */
+async function scrapeOnce(port: number): Promise<{ bytes: number; ms: number }> {
+	const started = performance.now();
+	const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+	const text = await response.text();
+	return { bytes: Buffer.byteLength(text), ms: performance.now() - started };
+}
+
+async function measure(kind: 'master' | 'aedes' | 'scraped', workers: number): Promise<Result> {
 	const profile = profileDir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', `${profileDir}/${kind}-${workers}`];
-	const child = start(pinned(1, [...profile, ...tsx, 'bench/master-child.ts', kind]));
+	const child = start(pinned(1, [...profile, ...tsx, 'bench/master-child.ts', ...(kind === 'scraped' ? ['master', 'scrape'] : [kind])]));
 	const sims: ChildProcess[] = [];
 	let progress: NodeJS.Timeout | undefined;
 	try {
-		const { port } = await next<{ port: number }>(child, 'ready');
+		const { port, metricsPort } = await next<{ port: number; metricsPort?: number }>(child, 'ready');
+		const scrapes: Array<{ bytes: number; ms: number }> = [];
+		let scraper: NodeJS.Timeout | undefined;
 		const joinStarted = performance.now();
 		const per = Math.ceil(workers / simProcesses);
 		for (let first = 0; first < workers; first += per) {
@@ -140,7 +155,7 @@ async function measure(kind: 'master' | 'aedes', workers: number): Promise<Resul
 		progress = verbose ? setInterval(() => void report(kind, child, sims, joinStarted), 5000) : undefined;
 		await Promise.all(sims.map((sim) => next(sim, 'joined', JOIN_DEADLINE_MS)));
 		const joinSeconds = (performance.now() - joinStarted) / 1000;
-		if (kind === 'master') {
+		if (kind !== 'aedes') {
 			const target = workers * USERS_PER_WORKER;
 			child.send({ type: 'start', users: target } satisfies ChildCommand);
 			const deadline = Date.now() + 60_000;
@@ -150,6 +165,7 @@ async function measure(kind: 'master' | 'aedes', workers: number): Promise<Resul
 
 		const counters = (): Promise<SimCounters[]> => Promise.all(sims.map((sim) => ask<SimCounters>(sim, { type: 'counters' }, 'counters')));
 		const sum = (list: SimCounters[], key: 'statsSent' | 'resent' | 'cpuUs'): number => list.reduce((total, c) => total + c[key], 0);
+		if (metricsPort !== undefined) scraper = setInterval(() => void scrapeOnce(metricsPort).then((one) => scrapes.push(one), () => {}), 1000);
 		const c0 = await counters();
 		const s0 = await ask<Sample>(child, { type: 'sample' }, 'sample');
 		const t0 = performance.now();
@@ -161,6 +177,7 @@ async function measure(kind: 'master' | 'aedes', workers: number): Promise<Resul
 			peak = Math.max(peak, last.rssBytes);
 		}
 		const elapsedMs = performance.now() - t0;
+		clearInterval(scraper);
 		const c1 = await counters();
 		const cpuMs = (last.userUs + last.systemUs - s0.userUs - s0.systemUs) / 1000;
 		return {
@@ -175,6 +192,7 @@ async function measure(kind: 'master' | 'aedes', workers: number): Promise<Resul
 			simCpuPercent: ((sum(c1, 'cpuUs') - sum(c0, 'cpuUs')) / 1000 / elapsedMs) * 100,
 			joinSeconds,
 			statsBytes: c1[0]?.statsBytes ?? 0,
+			...(scrapes.length === 0 ? {} : { scrape: { bytes: scrapes.at(-1)!.bytes, meanMs: scrapes.reduce((sum, s) => sum + s.ms, 0) / scrapes.length, maxMs: Math.max(...scrapes.map((s) => s.ms)), count: scrapes.length } }),
 		};
 	} finally {
 		clearInterval(progress);
@@ -184,7 +202,7 @@ async function measure(kind: 'master' | 'aedes', workers: number): Promise<Resul
 		await Promise.all(sims.map(stop));
 		await sleep(2000);
 		if (aliveBefore && (child.exitCode !== null || child.signalCode !== null)) {
-			console.log(`  warning: the ${kind === 'master' ? 'master' : 'bare Aedes'} process died when ${workers} workers ${dieAtOnce ? 'died' : 'quit'} at once (exit ${child.exitCode ?? child.signalCode}); see its stderr above`);
+			console.log(`  warning: the ${kind === 'aedes' ? 'bare Aedes' : 'master'} process died when ${workers} workers ${dieAtOnce ? 'died' : 'quit'} at once (exit ${child.exitCode ?? child.signalCode}); see its stderr above`);
 		}
 		await stop(child);
 	}
@@ -202,6 +220,7 @@ console.log(`each worker: heartbeat + stats delta (10 endpoints, real compressed
 for (const workers of fleets) {
 	const peer = skipPeer ? undefined : await measure('aedes', workers);
 	const drove = await measure('master', workers);
+	const scraped = withScrape ? await measure('scraped', workers) : undefined;
 	const line = (name: string, r: Result): string =>
 		`  ${name.padEnd(13)} CPU ${fixed(r.cpuPercent).padStart(5)} % of a core, RSS ${round(r.rssMb)} MB (peak ${round(r.peakRssMb)}), ` +
 		`${round(r.messagesPerSecond)} worker msgs/s in, ${round(r.deltasPerSecond)} deltas/s sent (${r.resent} resent), ` +
@@ -210,4 +229,10 @@ for (const workers of fleets) {
 	if (peer) console.log(line('bare Aedes', peer));
 	console.log(line('drove master', drove));
 	if (peer) console.log(`  ratio: master/peer CPU ${fixed(drove.cpuPercent / peer.cpuPercent, 2)}x, RSS ${fixed(drove.rssMb / peer.rssMb, 2)}x`);
+	if (scraped) {
+		console.log(line('+ /metrics 1s', scraped));
+		const s = scraped.scrape;
+		if (s) console.log(`  /metrics: ${s.count} scrapes, ${round(s.bytes)} bytes each, answered in ${fixed(s.meanMs)} ms on average (slowest ${fixed(s.maxMs)} ms)`);
+		console.log(`  ratio: scraped/unscraped master CPU ${fixed(scraped.cpuPercent / drove.cpuPercent, 2)}x (+${fixed(scraped.cpuPercent - drove.cpuPercent)} points of a core), RSS ${fixed(scraped.rssMb / drove.rssMb, 2)}x`);
+	}
 }

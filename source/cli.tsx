@@ -61,8 +61,9 @@ async function run(argv: readonly string[]): Promise<number> {
 		process.stdout.write(`${packageVersion()}\n`);
 		return ExitCode.ok;
 	}
+	const command = commandFrom(cli.input);
 	const config = loadConfig({
-		command: commandFrom(cli.input),
+		command,
 		cli: cli.flags,
 		stdoutIsTTY: process.stdout.isTTY === true,
 	});
@@ -71,6 +72,10 @@ async function run(argv: readonly string[]): Promise<number> {
 		return ExitCode.ok;
 	}
 	// Loaded only now: --help, --version and usage errors answer without loading the runtime.
+	if (command === 'report') {
+		const { runReport } = await import('./run/report-command.ts');
+		return runReport(config, cli.input[1]!);
+	}
 	const { main } = await import('./main.ts');
 	return main(config);
 }

@@ -71,13 +71,19 @@ export function checkUnknownFlags(argv: readonly string[]): void {
 }
 
 /**
- * The command from the positional arguments: none runs the plan, `demo` runs the demo.
+ * The command from the positional arguments: none runs the plan, `demo` runs the demo,
+ * `report FILE` renders a saved summary (FILE is `input[1]`).
  * @throws DroveError for anything else, pointing a stray plan path at -f.
  */
 export function commandFrom(input: readonly string[]): Command {
 	if (input.length === 0) return 'run';
-	const [first, second] = input;
+	const [first, second, third] = input;
 	if (first === 'demo' && second === undefined) return 'demo';
+	if (first === 'report') {
+		if (second === undefined) throw usageError('report needs the --json summary to render: drove report summary.json --html report.html');
+		if (third !== undefined) throw usageError(`unexpected argument "${third}": report renders one summary`);
+		return 'report';
+	}
 	const stray = first === 'demo' ? second! : first!;
 	if (/\.(?:[cm]?[jt]s|tsx?)$/.test(stray)) throw usageError(`unexpected argument "${stray}": give the plan with -f ${stray}`);
 	throw usageError(`unexpected argument "${stray}"`);

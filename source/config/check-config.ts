@@ -63,6 +63,10 @@ export function checkConfig(draft: Draft, context: CheckContext): Config {
 	if (context.command === 'demo' && mode !== 'local') {
 		throw configError('demo runs the master and its workers on this machine; drop --master/--worker');
 	}
+	if (context.command === 'report') {
+		if (mode !== 'local') throw configError('report renders a saved summary and runs nothing; drop --master/--worker');
+		if (value('html') === undefined && value('junit') === undefined) throw configError('report: say what to write with --html PATH and/or --junit PATH');
+	}
 	for (const flag of FLAGS) {
 		if (fromCli(flag.key) && !(flag.modes as readonly Mode[]).includes(mode) && flag.key !== 'master' && flag.key !== 'worker') {
 			throw configError(`--${flag.name}: ${modeNeeds(flag, mode)}`);

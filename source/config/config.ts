@@ -8,8 +8,11 @@ import type { Mode } from './flag-spec.ts';
 
 export type { Mode } from './flag-spec.ts';
 
-/** `drove ...` runs a plan; `drove demo` runs the built-in demo (its own target and plan). */
-export type Command = 'run' | 'demo';
+/**
+ * `drove ...` runs a plan; `drove demo` runs the built-in demo (its own target and plan);
+ * `drove report SUMMARY.json` renders --html/--junit from a saved --json summary.
+ */
+export type Command = 'run' | 'demo' | 'report';
 
 /** The merged value of every flag that configures a run. Durations are in milliseconds. */
 export interface FlagValues {
@@ -28,6 +31,14 @@ export interface FlagValues {
 	readonly json: boolean;
 	/** Report file prefix, as given (relative to the working directory). */
 	readonly csv: string | undefined;
+	/** --html report path, as given. */
+	readonly html: string | undefined;
+	/** --junit report path, as given. */
+	readonly junit: string | undefined;
+	/** Port of the /metrics and /stats server; undefined: off. */
+	readonly metricsPort: number | undefined;
+	/** Interface it listens on. */
+	readonly metricsHost: string;
 	readonly exitCodeOnError: number;
 	/** ms; 0: cancel running tasks at once. */
 	readonly stopTimeout: number;

@@ -59,6 +59,7 @@ export function helpText(version: string): string {
 		'  drove -f PLAN --master --expect-workers 4        workers join from elsewhere',
 		'  drove --worker --master-host HOST --processes 4  workers for a remote master',
 		'  drove demo                            built-in target, sample plan, dashboard',
+		'  drove report SUMMARY.json --html OUT.html     report of a saved --json run',
 	];
 	for (const group of GROUPS) {
 		out.push('', group);

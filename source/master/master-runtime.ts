@@ -329,7 +329,7 @@ export class MasterRuntime {
 		}
 		const countedSeqs = this.state.runState === 'stopping' ? this.ledger.countedSeqs() : {};
 		this.do({ type: 'tick', now, missingAfterMs: this.options.missingAfterMs ?? 3000, countedSeqs });
-		this.aggregator.recordUsers(runningUsers(this.state));
+		this.aggregator.recordUsers(runningUsers(this.state), this.state.targetUsers);
 		// Predicates may read the clock (deadlines): look again even when nothing changed.
 		this.checkWaiters();
 	}

@@ -6,7 +6,7 @@
  * changing the meaning of a field bumps it.
  */
 import {PERCENTILE_KEYS, type Percentiles} from '../stats/percentiles.ts';
-import type {EndpointStats, SeriesStats, StatsSnapshot} from '../stats/snapshot.ts';
+import type {EndpointStats, HistoryPoint, SeriesStats, StatsSnapshot} from '../stats/snapshot.ts';
 import {round} from './format.ts';
 import type {WorkerReportRow} from './worker-report.ts';
 
@@ -72,6 +72,47 @@ export interface JsonWorker extends JsonSeries {
 	memoryMb: number | null;
 }
 
+/** One settled second of the run (see docs/JSON-SUMMARY.md). */
+export interface JsonHistoryPoint {
+	/** ISO 8601 UTC, the second's start. */
+	time: string;
+	users: number;
+	/** null before a target was known. */
+	targetUsers: number | null;
+	/** Requests in that second. */
+	rps: number;
+	/** Failures in that second. */
+	fps: number;
+	/** ms over the responses of that second; 0 without any. */
+	p50Ms: number;
+	p95Ms: number;
+	p99Ms: number;
+}
+
+/** A worker's requests in each second of `history` (same length). */
+export interface JsonWorkerHistory {
+	id: string;
+	requests: number[];
+}
+
+/** A threshold's verdict (thresholds are evaluated elsewhere; the reports only show them). */
+export interface ThresholdResult {
+	/** As written, e.g. `p95 < 300`. */
+	expression: string;
+	/** The measured value; null when there was nothing to measure. */
+	value: number | null;
+	ok: boolean;
+	/** Why it failed when the value alone does not say, e.g. `no requests for GET /checkout`. */
+	message?: string;
+}
+
+/** What the run recorded over time, and its verdicts; every part optional. */
+export interface RunRecord {
+	history?: readonly HistoryPoint[];
+	workerHistory?: ReadonlyMap<string, readonly number[]>;
+	thresholds?: readonly ThresholdResult[];
+}
+
 /** The whole document. */
 export interface JsonSummary {
 	schemaVersion: number;
@@ -92,6 +133,12 @@ export interface JsonSummary {
 	errors: Array<{method: string; name: string; error: string; occurrences: number}>;
 	exceptions: Array<{message: string; traceback: string; count: number; workers: string[]}>;
 	workers: JsonWorker[];
+	/** Per settled second, oldest first (the last 3 hours at most). Absent in older documents. */
+	history?: JsonHistoryPoint[];
+	/** Per worker (the first 64 to send stats), aligned with `history`. Absent in older documents. */
+	workerHistory?: JsonWorkerHistory[];
+	/** Present only when the run had thresholds. */
+	thresholds?: ThresholdResult[];
 }
 
 const ms = (v: number) => round(v, 3);
@@ -136,9 +183,22 @@ const emptySeries: JsonSeries = {
 	percentiles: Object.fromEntries(PERCENTILE_KEYS.map((k) => [`p${k}`, 0])),
 };
 
-/** Build the summary object (see docs/JSON-SUMMARY.md). */
-export function buildJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers: readonly WorkerReportRow[] = []): JsonSummary {
+function historyPoint(p: HistoryPoint): JsonHistoryPoint {
 	return {
+		time: new Date(p.time).toISOString(),
+		users: p.users,
+		targetUsers: p.targetUsers,
+		rps: rate(p.rps),
+		fps: rate(p.fps),
+		p50Ms: ms(p.p50Ms),
+		p95Ms: ms(p.p95Ms),
+		p99Ms: ms(p.p99Ms),
+	};
+}
+
+/** Build the summary object (see docs/JSON-SUMMARY.md). */
+export function buildJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers: readonly WorkerReportRow[] = [], record: RunRecord = {}): JsonSummary {
+	const summary: JsonSummary = {
 		schemaVersion: JSON_SUMMARY_SCHEMA_VERSION,
 		run: {
 			startedAt: new Date(run.startedAt).toISOString(),
@@ -164,10 +224,14 @@ export function buildJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers:
 			memoryMb: w.memoryMb === null ? null : round(w.memoryMb, 1),
 			...(w.stats === null ? emptySeries : series(w.stats)),
 		})),
+		history: (record.history ?? []).map(historyPoint),
+		workerHistory: [...(record.workerHistory ?? new Map<string, readonly number[]>())].map(([id, requests]) => ({id, requests: [...requests]})),
 	};
+	if (record.thresholds !== undefined) summary.thresholds = record.thresholds.map((t) => ({...t}));
+	return summary;
 }
 
 /** The summary as printed: pretty JSON and a final newline. */
-export function formatJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers: readonly WorkerReportRow[] = []): string {
-	return `${JSON.stringify(buildJsonSummary(snapshot, run, workers), null, 2)}\n`;
+export function formatJsonSummary(summary: JsonSummary): string {
+	return `${JSON.stringify(summary, null, 2)}\n`;
 }

@@ -1,16 +1,18 @@
 /**
- * The end of a run on the master: the summary to stdout (a table, or JSON with --json) and the
- * --csv files. The same code runs after a headless run and after the dashboard closes, so what
- * a person sees at the end never depends on how they watched.
+ * The end of a run on the master: the summary to stdout (a table, or JSON with --json), the
+ * --csv files and the --html and --junit reports. The same code runs after a headless run and
+ * after the dashboard closes, so what a person sees at the end never depends on how they watched.
  */
 import type { Config } from '../config/config.ts';
 import type { MasterState } from '../master/master-state.ts';
-import { formatJsonSummary } from '../report/json-summary.ts';
+import { buildJsonSummary, formatJsonSummary } from '../report/json-summary.ts';
+import type { JsonSummary, RunRecord } from '../report/json-summary.ts';
 import { formatSummaryTable } from '../report/summary-table.ts';
 import { joinWorkers } from '../report/worker-report.ts';
 import type { WorkerReportRow } from '../report/worker-report.ts';
 import type { CsvReportWriter } from '../report/csv-writer.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
+import { writeReportFiles } from './report-files.ts';
 
 /** Every worker the master knew, joined with its stats, for the summary and workers CSV. */
 export function workerRows(state: MasterState, snapshot: StatsSnapshot): WorkerReportRow[] {
@@ -24,42 +26,55 @@ export function workerRows(state: MasterState, snapshot: StatsSnapshot): WorkerR
 	return joinWorkers(infos, snapshot.workers);
 }
 
-/** What the reports need to know about the run besides stats. */
-export interface FinalReportInput {
+/** What the summary document needs besides stats. */
+export interface SummaryInput {
 	config: Config;
 	state: MasterState;
 	snapshot: StatsSnapshot;
-	csv: CsvReportWriter | undefined;
 	startedAt: number;
 	endedAt: number;
 	peakUsers: number;
 	stopReason: string;
 	exitCode: number;
+	/** The per-second history and the thresholds' verdicts, for --json, --html and /stats. */
+	record?: RunRecord;
+}
+
+/** What the reports need to know about the run besides stats. */
+export interface FinalReportInput extends SummaryInput {
+	csv: CsvReportWriter | undefined;
 	/** Where the summary goes; default process.stdout. */
 	out?: NodeJS.WritableStream;
 }
 
-/** Writes the CSV files and prints the summary. A CSV failure throws (exit code 2) after the summary is out. */
+/** The --json document (also /stats while the run goes on, and the source of --html and --junit). */
+export function summaryDocument(input: SummaryInput, rows: readonly WorkerReportRow[] = workerRows(input.state, input.snapshot)): JsonSummary {
+	const { config, state } = input;
+	return buildJsonSummary(input.snapshot, {
+		startedAt: input.startedAt,
+		endedAt: input.endedAt,
+		host: state.host,
+		targetUsers: state.targetUsers,
+		peakUsers: input.peakUsers,
+		spawnRate: state.spawnRate,
+		exitCode: input.exitCode,
+		stopReason: input.stopReason,
+		plan: config.plan ?? null,
+	}, rows, input.record);
+}
+
+/**
+ * Prints the summary, then writes the CSV, HTML and JUnit files. A file that cannot be
+ * written throws (exit code 2) after the summary is out.
+ */
 export async function writeFinalReports(input: FinalReportInput): Promise<void> {
-	const { config, state, snapshot } = input;
-	const rows = workerRows(state, snapshot);
+	const { config, snapshot } = input;
+	const rows = workerRows(input.state, snapshot);
 	const out = input.out ?? process.stdout;
-	if (config.json) {
-		out.write(
-			`${formatJsonSummary(snapshot, {
-				startedAt: input.startedAt,
-				endedAt: input.endedAt,
-				host: state.host,
-				targetUsers: state.targetUsers,
-				peakUsers: input.peakUsers,
-				spawnRate: state.spawnRate,
-				exitCode: input.exitCode,
-				stopReason: input.stopReason,
-				plan: config.plan ?? null,
-			}, rows)}\n`,
-		);
-	} else {
-		out.write(`${formatSummaryTable(snapshot, rows)}\n`);
-	}
+	const needsDocument = config.json || config.html !== undefined || config.junit !== undefined;
+	const document = needsDocument ? summaryDocument(input, rows) : undefined;
+	if (config.json) out.write(`${formatJsonSummary(document!)}\n`);
+	else out.write(`${formatSummaryTable(snapshot, rows)}\n`);
 	await input.csv?.writeFinal(snapshot, rows);
+	if (document !== undefined) await writeReportFiles(document, config);
 }

@@ -16,6 +16,8 @@ import { loadPlan } from '../plan/load-plan.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { runHeadless } from './headless-run.ts';
+import { runningUsers } from '../master/master-state.ts';
+import type { MetricsServer } from '../metrics/metrics-server.ts';
 import { attachPlanToMaster } from './plan-on-master.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import type { LocalWorkers } from './local-workers.ts';
@@ -35,24 +37,41 @@ export async function runFleet(config: Config): Promise<number> {
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
 		if (config.mode === 'master') process.stderr.write(joinInstructions(config, master));
+		let peakUsers = 0;
+		const unwatchPeak = master.subscribe((state) => {
+			peakUsers = Math.max(peakUsers, runningUsers(state));
+		});
 		let workers: LocalWorkers | undefined;
+		let metrics: MetricsServer | undefined;
 		try {
+			// Under the dashboard a line on stderr would be drawn over: the Log view says it instead.
+			const say = config.headless ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => master.log('info', line);
+			// The metrics server (prom-client) loads only for --metrics-port.
+			metrics = config.metricsPort === undefined ? undefined : await (await import('./run-metrics.ts')).startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers }, say);
 			workers = config.processes > 0 ? startChildren(config, master) : undefined;
 		} catch (error) {
+			unwatchPeak();
+			await metrics?.close();
 			await master.quit();
 			throw error;
 		}
 		const session: FleetSession = { config, master, workers, csv, planHost: plan.userClasses.find((c) => c.host)?.host };
-		let code: number;
 		try {
-			code = config.headless ? await runHeadless(session) : await (await import('./dashboard-run.ts')).runDashboard(session);
+			let code: number;
+			try {
+				code = config.headless ? await runHeadless(session) : await (await import('./dashboard-run.ts')).runDashboard(session);
+			} finally {
+				unwatchPeak();
+				await detachPlan();
+				// The master told them to quit; a child that hangs on is ended.
+				await workers?.stop(10_000);
+			}
+			const childCodes = workers === undefined ? [] : await workers.exited;
+			return worstExitCode([code, ...childCodes]);
 		} finally {
-			await detachPlan();
-			// The master told them to quit; a child that hangs on is ended.
-			await workers?.stop(10_000);
+			// Served to the last moment, so a scraper gets the final figures too.
+			await metrics?.close();
 		}
-		const childCodes = workers === undefined ? [] : await workers.exited;
-		return worstExitCode([code, ...childCodes]);
 	} finally {
 		await demo?.close();
 	}

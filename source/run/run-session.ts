@@ -19,6 +19,7 @@
 import type { Config } from '../config/config.ts';
 import { activeWorkers, runningUsers } from '../master/master-state.ts';
 import type { MasterState } from '../master/master-state.ts';
+import type { RunRecord } from '../report/json-summary.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
 import { writeFinalReports } from './final-reports.ts';
 import type { FleetSession } from './fleet-session.ts';
@@ -63,6 +64,8 @@ export interface FinishedRun {
 	peakUsers: number;
 	stopReason: StopReason;
 	exitCode: number;
+	/** The per-second history (for --json, --html and the like). */
+	record: RunRecord;
 }
 
 /** Writes one more final report (HTML, JUnit, ...); a failure throws after every writer ran. */
@@ -196,6 +199,7 @@ export class RunSession {
 			endedAt: state.stoppedAt ?? now,
 			peakUsers: Math.max(this.peakUsers, runningUsers(state)),
 			stopReason: reason,
+			record: { history: this.master.aggregator.history(), workerHistory: this.master.aggregator.workerHistory() },
 		};
 		const exitCode = runExitCode({
 			snapshot: run.snapshot,

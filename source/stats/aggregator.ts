@@ -15,7 +15,7 @@ import type {StatsDelta} from './stats-delta.ts';
 import {mergeSparse} from './sparse.ts';
 import {decodeAll} from './delta-check.ts';
 import {StatsSeries, type Counters} from './series.ts';
-import {DEFAULT_WINDOW, type WindowShape} from './sliding-window.ts';
+import {DEFAULT_WINDOW, type SlidingWindow, type WindowShape} from './sliding-window.ts';
 import {ChartHistory, DEFAULT_HISTORY_CAPACITY} from './chart-history.ts';
 import type {EndpointStats, ErrorStats, ExceptionStats, HistoryPoint, StatsSnapshot, WorkerStats} from './snapshot.ts';
 
@@ -155,9 +155,10 @@ export class Aggregator {
 	/**
 	 * The number of running users now, for the chart history (and the caller's CSV history).
 	 * Call it every tick or whenever it changes; a second without a call keeps the last value.
+	 * @param targetUsers the users asked for at that moment, for the report's target line.
 	 */
-	recordUsers(users: number): void {
-		this.chart.recordUsers(users, Math.floor(this.now() / 1000));
+	recordUsers(users: number, targetUsers?: number): void {
+		this.chart.recordUsers(users, Math.floor(this.now() / 1000), targetUsers);
 	}
 
 	/** Forget all stats (the `R` key): totals, windows, errors, exceptions, workers. The chart history goes on. */
@@ -247,9 +248,19 @@ export class Aggregator {
 		return this.chart.points();
 	}
 
+	/** Per worker (the first 64), its requests in each second of `history()`, aligned with it. Do not mutate. */
+	workerHistory(): ReadonlyMap<string, readonly number[]> {
+		this.advance(this.now());
+		return this.chart.workerPoints();
+	}
+
 	private advance(now: number): void {
 		if (this.startedAt === undefined) return;
-		this.chart.settle(this.total.window, Math.floor(now / 1000), Math.floor(this.startedAt / 1000));
+		this.chart.settle(this.total.window, Math.floor(now / 1000), Math.floor(this.startedAt / 1000), () => this.workerWindows());
+	}
+
+	private *workerWindows(): Iterable<[string, SlidingWindow]> {
+		for (const [id, w] of this.workers) yield [id, w.series.window];
 	}
 
 	private endpointSeries(method: string, name: string): StatsSeries {

@@ -96,6 +96,8 @@ export interface HistoryPoint {
 	time: number;
 	/** Users at that second, as last given to `recordUsers`. */
 	users: number;
+	/** Target users at that second, null until a target was recorded. */
+	targetUsers: number | null;
 	/** Requests counted in that second (= requests/s). */
 	rps: number;
 	/** Failures counted in that second. */
@@ -104,4 +106,6 @@ export interface HistoryPoint {
 	p50Ms: number;
 	/** ms, same population as p50Ms. */
 	p95Ms: number;
+	/** ms, same population as p50Ms. */
+	p99Ms: number;
 }

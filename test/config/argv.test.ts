@@ -36,6 +36,9 @@ void test('an unknown flag is one line, with a suggestion when it is a typo', ()
 void test('positional arguments: none runs, demo demos, anything else is refused', () => {
 	assert.equal(commandFrom([]), 'run');
 	assert.equal(commandFrom(['demo']), 'demo');
+	assert.equal(commandFrom(['report', 'summary.json']), 'report');
+	assert.match(usageMessage(() => commandFrom(['report'])), /^report needs the --json summary to render/);
+	assert.equal(usageMessage(() => commandFrom(['report', 'a.json', 'b.json'])), 'unexpected argument "b.json": report renders one summary (see drove --help)');
 	assert.equal(usageMessage(() => commandFrom(['plan.ts'])), 'unexpected argument "plan.ts": give the plan with -f plan.ts (see drove --help)');
 	assert.equal(usageMessage(() => commandFrom(['demo', 'extra'])), 'unexpected argument "extra" (see drove --help)');
 	assert.equal(usageMessage(() => commandFrom(['start'])), 'unexpected argument "start" (see drove --help)');

@@ -186,6 +186,9 @@ void test('a plan is required except on a worker and in the demo', () => {
 	assert.equal(demo.processes, 2);
 	assert.equal(demo.expectWorkers, 2);
 	assertConfigError({ command: 'demo', cli: { worker: true } }, /^demo runs the master and its workers on this machine/);
+	assert.equal(resolveConfig(input({ command: 'report', cli: { html: 'out.html' } })).html, 'out.html');
+	assertConfigError({ command: 'report', cli: {} }, /^report: say what to write with --html PATH and\/or --junit PATH/);
+	assertConfigError({ command: 'report', cli: { master: true, html: 'x.html' } }, /^report renders a saved summary/);
 	assertConfigError({ cli: { worker: true, allowPlanMismatch: true } }, /^--allow-plan-mismatch: needs -f PATH/);
 });
 

@@ -5,8 +5,22 @@ import type {StatsSnapshot} from '../../source/stats/snapshot.ts';
 import type {WorkerReportRow} from '../../source/report/worker-report.ts';
 import {joinWorkers} from '../../source/report/worker-report.ts';
 import {parse} from 'csv-parse/sync';
+import type {RunInfo} from '../../source/report/json-summary.ts';
 
 export const START = 1_700_000_000_000;
+
+/** The run facts the report tests render with the sample run. */
+export const RUN: RunInfo = {
+	startedAt: START,
+	endedAt: START + 20_000,
+	host: 'http://127.0.0.1:8080',
+	targetUsers: 10,
+	peakUsers: 10,
+	spawnRate: 5,
+	exitCode: 1,
+	stopReason: 'run-time',
+	plan: 'plans/shop.ts',
+};
 
 /** Two workers, three endpoints (one with a comma and a quote in its name), failures and an exception. */
 export function sampleRun(): {snapshot: StatsSnapshot; workers: WorkerReportRow[]; aggregator: Aggregator; clock: {t: number}} {

@@ -2,29 +2,19 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {buildJsonSummary, formatJsonSummary, JSON_PERCENTILE_KEYS, JSON_SUMMARY_SCHEMA_VERSION, type RunInfo} from '../../source/report/json-summary.ts';
 import {PERCENTILE_KEYS} from '../../source/stats/percentiles.ts';
-import {sampleRun, START} from './fixtures.ts';
+import {RUN, sampleRun} from './fixtures.ts';
 
-const run: RunInfo = {
-	startedAt: START,
-	endedAt: START + 20_000,
-	host: 'http://127.0.0.1:8080',
-	targetUsers: 10,
-	peakUsers: 10,
-	spawnRate: 5,
-	exitCode: 1,
-	stopReason: 'run-time',
-	plan: 'plans/shop.ts',
-};
+const run: RunInfo = RUN;
 
 const seriesKeys = ['requests', 'failures', 'failRatio', 'rps', 'fps', 'avgMs', 'minMs', 'medianMs', 'maxMs', 'avgContentBytes', 'percentiles'];
 
 void test('the JSON summary has the documented shape', () => {
 	const {snapshot, workers} = sampleRun();
-	const text = formatJsonSummary(snapshot, run, workers);
+	const text = formatJsonSummary(buildJsonSummary(snapshot, run, workers));
 	assert.ok(text.endsWith('}\n'), 'one document and a newline');
 	const doc = JSON.parse(text);
 	assert.equal(doc.schemaVersion, JSON_SUMMARY_SCHEMA_VERSION);
-	assert.deepEqual(Object.keys(doc), ['schemaVersion', 'run', 'aggregated', 'endpoints', 'errors', 'exceptions', 'workers']);
+	assert.deepEqual(Object.keys(doc), ['schemaVersion', 'run', 'aggregated', 'endpoints', 'errors', 'exceptions', 'workers', 'history', 'workerHistory']);
 	assert.deepEqual(doc.run, {
 		startedAt: '2023-11-14T22:13:20.000Z',
 		endedAt: '2023-11-14T22:13:40.000Z',
@@ -74,4 +64,21 @@ void test('ms keep microseconds, rates 3 decimals', () => {
 	assert.ok(fast.avgMs > 0.4 && fast.avgMs < 0.5, `avg ${fast.avgMs}`);
 	assert.equal(String(fast.avgMs).split('.')[1]!.length <= 3, true);
 	assert.deepEqual(doc.workers, []);
+});
+
+void test('history, per-worker history and thresholds are added fields; thresholds only when the run had any', () => {
+	const {snapshot, workers, aggregator} = sampleRun();
+	const history = aggregator.history();
+	const record = {history, workerHistory: aggregator.workerHistory()};
+	const doc = buildJsonSummary(snapshot, run, workers, record);
+	assert.equal(doc.schemaVersion, 1);
+	assert.equal(doc.thresholds, undefined);
+	assert.ok(doc.history!.length >= 15, `points: ${doc.history!.length}`);
+	assert.deepEqual(Object.keys(doc.history![0]!), ['time', 'users', 'targetUsers', 'rps', 'fps', 'p50Ms', 'p95Ms', 'p99Ms']);
+	assert.equal(doc.history![0]!.time, new Date(history[0]!.time).toISOString());
+	assert.deepEqual(doc.workerHistory!.map((w) => w.id), ['worker-a', 'worker-b']);
+	for (const w of doc.workerHistory!) assert.equal(w.requests.length, doc.history!.length);
+	const judged = buildJsonSummary(snapshot, run, workers, {...record, thresholds: [{expression: 'p95 < 300', value: 250, ok: true}, {expression: 'GET /x: p99 < 1', value: null, ok: false, message: 'no requests for GET /x'}]});
+	assert.deepEqual(judged.thresholds![1], {expression: 'GET /x: p99 < 1', value: null, ok: false, message: 'no requests for GET /x'});
+	assert.deepEqual(JSON.parse(JSON.stringify(judged)).thresholds.length, 2);
 });

@@ -244,6 +244,34 @@ void test('chart history: one settled point a second with users, rps and that se
 	assert.ok(Math.abs(early.p95Ms - 10) <= 0.1, 'Math.abs(early.p95Ms - 10) <= 0.1');
 });
 
+void test('chart history: target users, p99, and each worker\'s requests per second aligned with the points', () => {
+	const c = clock();
+	const agg = new Aggregator({now: () => c.t, historySeconds: 30});
+	const a = new Recorder({now: () => c.t});
+	const b = new Recorder({now: () => c.t});
+	for (let s = 0; s < 50; s++) {
+		agg.recordUsers(s < 20 ? 5 : 10, s < 20 ? 10 : 20);
+		for (let i = 0; i < 100; i++) a.request('GET', '/', i === 99 ? 500 : 10, 1);
+		// b joins late and sends 30 a second.
+		if (s >= 25) for (let i = 0; i < 30; i++) b.request('GET', '/', 10, 1);
+		c.t += 1000;
+		agg.apply('a', a.takeDelta());
+		if (s >= 25) agg.apply('b', b.takeDelta());
+	}
+	const points = agg.history();
+	const workers = agg.workerHistory();
+	assert.deepEqual([...workers.keys()].sort(), ['a', 'b']);
+	for (const row of workers.values()) assert.equal(row.length, points.length, 'one value per point');
+	const last = points.at(-1)!;
+	assert.equal(last.targetUsers, 20);
+	assert.ok(last.p99Ms >= last.p95Ms, 'p99 >= p95');
+	assert.equal(workers.get('a')!.at(-1), 100);
+	assert.equal(workers.get('b')!.at(-1), 30);
+	// Each second's worker counts add up to the total's.
+	for (let i = 0; i < points.length; i++) assert.equal(workers.get('a')![i]! + workers.get('b')![i]!, points[i]!.rps, `second ${i}`);
+	assert.ok(workers.get('b')!.includes(0), 'zeros before b joined');
+});
+
 void test('a bad delta is refused whole: nothing of it is applied', () => {
 	const c = clock();
 	const agg = new Aggregator({now: () => c.t});
