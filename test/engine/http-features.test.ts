@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
 import { createSecureServer } from 'node:http2';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { Request } from 'undici';
 import type { HttpSettings } from '../../source/engine/connections.ts';
@@ -168,7 +169,7 @@ void test('mTLS: a target that demands a client certificate gets it from the set
 	const server = await certificate(t);
 	const client = await certificate(t);
 	const host = await httpsTarget(t, { cert: server.cert, key: server.key, ca: client.cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-		res.end(String((req.socket as import('node:tls').TLSSocket).authorized));
+		res.end(String((req.socket as TLSSocket).authorized));
 	});
 	const without = await runOnce(t, host, async (ctx) => ctx.client.get('/'), { http: { tls: { ca: server.cert } } });
 	assert.equal(without.result.status, 0);
