@@ -84,6 +84,11 @@ export function checkConfig(draft: Draft, context: CheckContext): Config {
 		throw configError(`${origin(has).label} needs ${lacks} as well: the broker needs both the certificate and its private key`);
 	}
 
+	if ((value('clientCert') === undefined) !== (value('clientKey') === undefined)) {
+		const [has, lacks] = value('clientCert') === undefined ? ['clientKey', '--client-cert'] : ['clientCert', '--client-key'];
+		throw configError(`${origin(has).label} needs ${lacks} as well: an mTLS target needs both the certificate and its private key`);
+	}
+
 	// Processes: 0 (no local workers) is the default and only sense on a master; -1 is one per core.
 	if (!given('processes')) {
 		if (mode === 'master') imply('processes', 0, '--master starts no local workers');

@@ -38,6 +38,15 @@ export interface FlagValues {
 	/** Task tags to skip. */
 	readonly excludeTags: readonly string[];
 	readonly sharedPool: boolean;
+	/** Skip the target's certificate checks. */
+	readonly insecure: boolean;
+	/** Absolute paths of PEM files for https targets. */
+	readonly caCert: string | undefined;
+	readonly clientCert: string | undefined;
+	readonly clientKey: string | undefined;
+	/** http(s):// proxy URL; undefined: the environment's proxy variables, else direct. */
+	readonly proxy: string | undefined;
+	readonly http2: boolean;
 	/** Worker: the master to connect to. */
 	readonly masterHost: string;
 	readonly masterPort: number;

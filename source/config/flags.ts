@@ -64,6 +64,18 @@ export const FLAGS = flagTable([
 		description: 'A request that takes longer fails with a timeout.' },
 	{ key: 'sharedPool', name: 'shared-pool', type: 'boolean', default: false, group: 'Run', modes: ALL,
 		description: 'Users share one connection pool; by default each user keeps its own keep-alive connection, as a real client would.' },
+	{ key: 'insecure', name: 'insecure', type: 'boolean', default: false, group: 'Run', modes: ALL,
+		description: "Don't verify the target's TLS certificate (a self-signed staging host); says so once." },
+	{ key: 'caCert', name: 'ca-cert', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'system CAs', group: 'Run', modes: ALL, path: 'input',
+		description: "PEM CA certificate to trust for https targets, besides the system's." },
+	{ key: 'clientCert', name: 'client-cert', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'none', group: 'Run', modes: ALL, path: 'input',
+		description: 'PEM client certificate for targets that demand one (mTLS). Needs --client-key.' },
+	{ key: 'clientKey', name: 'client-key', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'none', group: 'Run', modes: ALL, path: 'input',
+		description: 'PEM private key of --client-cert.' },
+	{ key: 'proxy', name: 'proxy', type: 'string', valueName: 'URL', default: undefined, defaultText: 'HTTP_PROXY/HTTPS_PROXY if set, else direct', group: 'Run', modes: ALL, check: checkHost,
+		description: 'Send every request through this HTTP proxy, e.g. http://127.0.0.1:3128 (https targets through a CONNECT tunnel).' },
+	{ key: 'http2', name: 'http2', type: 'boolean', default: false, group: 'Run', modes: ALL,
+		description: 'Offer HTTP/2 to https targets (by ALPN); stats are the same.' },
 
 	// Distributed
 	{ key: 'master', name: 'master', type: 'boolean', default: false, group: 'Distributed', modes: ['master'],

@@ -139,7 +139,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 		for (const c of this.classes) {
 			c.target = Math.max(0, Math.floor(counts[c.cls.name] ?? 0));
 			if (c.target > 0 && !c.host) this.warnOnce(`user class ${c.cls.name} has no host: give -H/--host or \`host\` in user(); only absolute URLs will work`);
-			if (c.target > 0 && (c.cls.tls?.insecure ?? this.options.http?.tls?.insecure)) this.warnOnce(insecureWarning);
+			// --insecure is announced by the process it was given to; a plan's own setting here.
+			if (c.target > 0 && c.cls.tls?.insecure) this.warnOnce(insecureWarning);
 		}
 		this.rate = spawnRate > 0 && Number.isFinite(spawnRate) ? spawnRate : Infinity;
 		this.rampStart = this.now();
@@ -269,7 +270,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 }
 
 /** Said once when any running class skips certificate checks. */
-export const insecureWarning = 'TLS certificates are not verified (--insecure or tls.insecure): use only against a test target you trust';
+export const insecureWarning = 'TLS certificates of the target are not verified (tls.insecure in the plan): use only against a test target you trust';
 
 function hostOf(host: string | undefined): HostParts | undefined {
 	try {

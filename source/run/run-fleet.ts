@@ -18,6 +18,7 @@ import { runDashboard } from './dashboard-run.ts';
 import { startDemoTarget } from './demo-target.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { runHeadless } from './headless-run.ts';
+import { httpSettings, insecureNotice } from './http-settings.ts';
 import { attachPlanToMaster } from './plan-on-master.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import type { LocalWorkers } from './local-workers.ts';
@@ -32,6 +33,9 @@ export async function runFleet(config: Config): Promise<number> {
 		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
 		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv);
 		await csv?.start();
+		// So is an unreadable --ca-cert or client certificate, which every local worker would hit.
+		if (config.processes > 0) await httpSettings(config);
+		if (config.insecure) process.stderr.write(insecureNotice);
 		const host = config.host ?? demo?.url;
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);

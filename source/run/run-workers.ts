@@ -12,6 +12,7 @@ import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { startWorker } from '../worker/worker-runtime.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
+import { httpSettings, insecureNotice } from './http-settings.ts';
 
 /** ms an orphaned local worker (its parent gone) may take to quit, past --stop-timeout. */
 const ORPHAN_EXIT_MS = 15_000;
@@ -41,6 +42,9 @@ export async function runWorkers(config: Config): Promise<number> {
 	if (config.processes > 1) return runWorkerProcesses(config);
 	const plan = config.plan === undefined ? undefined : await loadPlan(config.plan);
 	const broker = await workerBroker(config);
+	const http = await httpSettings(config);
+	// A local child's parent has said it already.
+	if (config.insecure && process.send === undefined) process.stderr.write(insecureNotice);
 	const log = (level: 'info' | 'warn' | 'error', text: string): void => {
 		process.stderr.write(`drove worker${level === 'info' ? '' : ` ${level}`}: ${text}\n`);
 	};
@@ -58,6 +62,7 @@ export async function runWorkers(config: Config): Promise<number> {
 			tags: [...config.tags],
 			excludeTags: [...config.excludeTags],
 			sharedPool: config.sharedPool,
+			http,
 		},
 		log,
 	});
@@ -93,6 +98,8 @@ export async function runWorkers(config: Config): Promise<number> {
 async function runWorkerProcesses(config: Config): Promise<number> {
 	// Fail on a broken plan here, once, rather than N times in the children.
 	if (config.plan !== undefined) await loadPlan(config.plan);
+	await httpSettings(config);
+	if (config.insecure) process.stderr.write(insecureNotice);
 	const broker = config.broker === undefined
 		? { kind: 'master' as const, host: config.masterHost, port: config.masterPort }
 		: { kind: 'external' as const, url: config.broker };

@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
 import { createSecureServer } from 'node:http2';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { Request } from 'undici';
 import type { HttpSettings } from '../../source/engine/connections.ts';
 import type { DroveResponse, TaskContext, UserOptions } from '../../source/index.ts';
 import { useEngine, userClass } from '../helpers/engine.ts';
+import { forwardProxy } from '../helpers/forward-proxy.ts';
 import { eventually } from '../helpers/target.ts';
 import { makeSelfSignedCertificate, type SelfSignedCertificate } from '../helpers/tls.ts';
 
@@ -154,7 +155,10 @@ void test('a self-signed HTTPS target is refused by default, reached with insecu
 
 	const insecure = await runOnce(t, host, async ({ client }) => client.get('/'), { http: { tls: { insecure: true } } });
 	assert.equal(insecure.result.text(), 'hello');
-	assert.equal(insecure.warnings.filter((w) => /not verified/.test(w)).length, 1);
+	// A plan's own `tls.insecure` is said once by the engine (the flag by the process given it).
+	const insecureClass = await runOnce(t, host, async ({ client }) => client.get('/'), { user: { tls: { insecure: true } } });
+	assert.equal(insecureClass.result.text(), 'hello');
+	assert.equal(insecureClass.warnings.filter((w) => /not verified/.test(w)).length, 1);
 
 	const trusted = await runOnce(t, host, async ({ client }) => client.get('/'), { http: { tls: { ca: cert.cert } } });
 	assert.equal(trusted.result.text(), 'hello');
@@ -206,47 +210,12 @@ void test('form and multipart bodies arrive as the target parses them', async (t
 	assert.deepEqual(received[1]!.fields, [['title', 'report'], ['file', 'data.csv:text/csv:col\n1\n'], ['blob', 'blob:text/plain:xyz']]);
 });
 
-/** A tiny forward proxy: CONNECT tunnels and absolute-form requests, each counted. */
-async function forwardProxy(t: TestContext): Promise<{ url: string; seen: string[] }> {
-	const seen: string[] = [];
-	const sockets = new Set<Socket>();
-	const server = createServer((req, res) => {
-		seen.push(`${req.method} ${req.url}`);
-		const target = new URL(req.url!);
-		const upstream = connect(Number(target.port), target.hostname, () => {
-			upstream.write(`${req.method} ${target.pathname}${target.search} HTTP/1.1\r\nhost: ${target.host}\r\nconnection: close\r\n\r\n`);
-			upstream.pipe(res.socket!);
-		});
-		upstream.on('error', () => res.destroy());
-	});
-	server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-		seen.push(`CONNECT ${req.url}`);
-		const [hostname, port] = req.url!.split(':');
-		const upstream = connect(Number(port), hostname!, () => {
-			client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-			upstream.write(head);
-			upstream.pipe(client);
-			client.pipe(upstream);
-		});
-		for (const s of [client, upstream]) {
-			sockets.add(s);
-			s.on('error', () => undefined);
-			s.on('close', () => sockets.delete(s));
-		}
-	});
-	const port = await listen(t, server);
-	t.after(() => {
-		for (const s of sockets) s.destroy();
-	});
-	return { url: `http://127.0.0.1:${port}`, seen };
-}
-
 void test('a proxy carries the requests when one is set, and none is used by default', async (t) => {
 	const proxy = await forwardProxy(t);
 	const host = await httpTarget(t, hello);
 	const direct = await runOnce(t, host, async ({ client }) => client.get('/'));
 	assert.equal(direct.result.text(), 'hello');
-	assert.deepEqual(proxy.seen, []);
+	assert.equal(proxy.seen.length, 0, proxy.seen.join());
 	const proxied = await runOnce(t, host, async ({ client }) => client.get('/'), { http: { proxy: proxy.url } });
 	assert.equal(proxied.result.text(), 'hello');
 	assert.deepEqual(proxy.seen, [`CONNECT ${new URL(host).host}`]);
