@@ -32,6 +32,7 @@ export interface CheckContext {
 	readonly stdoutIsTTY: boolean;
 	readonly cpuCount: number;
 	readonly configFile: string | undefined;
+	readonly userClasses: readonly string[];
 }
 
 function configError(message: string): DroveError {
@@ -98,6 +99,9 @@ export function checkConfig(draft: Draft, context: CheckContext): Config {
 	}
 	if (value('processes') === -1) draft.values.set('processes', Math.max(1, context.cpuCount));
 
+	if (mode === 'worker' && context.userClasses.length > 0) {
+		throw configError(`unexpected argument "${context.userClasses[0]}": a worker runs the classes its master deals; name user classes on the master`);
+	}
 	if (context.command === 'run' && mode !== 'worker' && value('plan') === undefined) {
 		throw configError('no test plan: give one with -f PATH (or "plan" in drove.config.json); try `drove demo` for a sample');
 	}
@@ -155,6 +159,7 @@ function freeze(draft: Draft, mode: Mode, context: CheckContext): Config {
 		mode,
 		...(values as unknown as FlagValues),
 		configFile: context.configFile,
+		userClasses: Object.freeze([...context.userClasses]),
 		sources: Object.freeze(sources) as Sources,
 	});
 }

@@ -28,6 +28,12 @@ export interface FlagValues {
 	readonly json: boolean;
 	/** Report file prefix, as given (relative to the working directory). */
 	readonly csv: string | undefined;
+	/** Every endpoint in the stats history, not only Aggregated. */
+	readonly csvFullHistory: boolean;
+	/** `-l/--list`: print the plan's classes and exit. */
+	readonly list: boolean;
+	/** `--show-task-ratio`: print the classes' and tasks' shares and exit. */
+	readonly showTaskRatio: boolean;
 	readonly exitCodeOnError: number;
 	/** ms; 0: cancel running tasks at once. */
 	readonly stopTimeout: number;
@@ -85,6 +91,8 @@ export interface Config extends FlagValues {
 	readonly mode: Mode;
 	/** Absolute path of the config file that was read, if any. */
 	readonly configFile: string | undefined;
+	/** User classes named on the command line (`drove -f plan.ts Browser Buyer`); empty: all. */
+	readonly userClasses: readonly string[];
 	readonly sources: Sources;
 }
 

@@ -12,6 +12,7 @@ import { DroveError, ExitCode } from '../errors.ts';
 import { startMaster } from '../master/master-runtime.ts';
 import type { MasterController } from '../master/master-controller.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
+import { pickUserClasses } from '../plan/describe-plan.ts';
 import { loadPlan } from '../plan/load-plan.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
 import { runDashboard } from './dashboard-run.ts';
@@ -29,9 +30,10 @@ import type { ChildBroker } from './worker-argv.ts';
 export async function runFleet(config: Config): Promise<number> {
 	const demo = config.command === 'demo' ? await startDemoTarget() : undefined;
 	try {
-		const plan = await loadPlan(config.plan ?? demo!.planPath);
+		const loaded = await loadPlan(config.plan ?? demo!.planPath);
+		const plan = { ...loaded, userClasses: pickUserClasses(loaded.userClasses, config.userClasses) };
 		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
-		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv);
+		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv, { fullHistory: config.csvFullHistory });
 		await csv?.start();
 		// So is an unreadable --ca-cert or client certificate, which every local worker would hit.
 		if (config.processes > 0) await httpSettings(config);
