@@ -35,6 +35,10 @@ export interface FlagValues {
 	/** `--show-task-ratio`: print the classes' and tasks' shares and exit. */
 	readonly showTaskRatio: boolean;
 	readonly exitCodeOnError: number;
+	/** Locust's level name: DEBUG, INFO, WARNING, ERROR or CRITICAL (any case). */
+	readonly loglevel: string;
+	/** Also append log lines here. */
+	readonly logfile: string | undefined;
 	/** ms; 0: cancel running tasks at once. */
 	readonly stopTimeout: number;
 	/** ms. */

@@ -3,6 +3,7 @@
  * `DROVE_*` environment variables and docs/CONFIG.md are all derived from it, so they cannot
  * drift apart. Names follow Locust's where Locust has the flag, with Locust's defaults.
  */
+import { checkLogLevel } from './log-level.ts';
 import { flagTable, type FlagSpec } from './flag-spec.ts';
 
 export type { FlagSpec, FlagType, FlagGroup, Mode, Origin } from './flag-spec.ts';
@@ -130,6 +131,10 @@ export const FLAGS = flagTable([
 		description: "Write PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv, PREFIX_exceptions.csv and PREFIX_workers.csv in Locust's columns." },
 	{ key: 'csvFullHistory', name: 'csv-full-history', type: 'boolean', default: false, group: 'Output', modes: RUNNERS,
 		description: 'With --csv: every endpoint in PREFIX_stats_history.csv each interval, not only Aggregated.' },
+	{ key: 'loglevel', name: 'loglevel', short: 'L', type: 'string', valueName: 'LEVEL', default: 'INFO', group: 'Output', modes: ALL, check: checkLogLevel,
+		description: 'Log lines shown (and written to --logfile): DEBUG, INFO, WARNING, ERROR or CRITICAL, as Locust.' },
+	{ key: 'logfile', name: 'logfile', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'none', group: 'Output', modes: ALL,
+		description: "Also append the log lines (the master's, with its workers' warnings and errors; a worker's own) to this file." },
 	{ key: 'exitCodeOnError', name: 'exit-code-on-error', type: 'number', valueName: 'CODE', integer: true, min: 0, max: 255, default: 1, group: 'Output', modes: ALL,
 		description: 'Exit code when any request failed or a task threw.' },
 ] as const satisfies readonly FlagSpec[]);

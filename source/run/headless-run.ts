@@ -3,6 +3,7 @@
  * -r, print a status line every 2 s to stderr, stop at -t, Ctrl-C or SIGTERM, or when the fleet
  * falls apart; then the summary and reports, and an exit code.
  */
+import { shownAt } from '../config/log-level.ts';
 import { DroveError, ExitCode } from '../errors.ts';
 import { activeWorkers, runningUsers } from '../master/master-state.ts';
 import { formatStatusLine } from '../report/status-line.ts';
@@ -20,7 +21,9 @@ const TICK_MS = 1000;
 /** Runs the session headless; resolves to the master's exit code. */
 export async function runHeadless(session: FleetSession, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
 	const { config, master } = session;
-	const unfollow = followLog(master, (entry) => stderr.write(`${formatLogEntry(entry)}\n`));
+	const unfollow = followLog(master, (entry) => {
+		if (shownAt(entry.level, config.loglevel)) stderr.write(`${formatLogEntry(entry)}\n`);
+	});
 	const csv = session.csv;
 	const stop = stopSignal();
 	try {

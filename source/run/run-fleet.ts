@@ -18,7 +18,10 @@ import { CsvReportWriter } from '../report/csv-writer.ts';
 import { runDashboard } from './dashboard-run.ts';
 import { startDemoTarget } from './demo-target.ts';
 import type { FleetSession } from './fleet-session.ts';
+import { shownAt } from '../config/log-level.ts';
+import { followLog } from './fleet-session.ts';
 import { runHeadless } from './headless-run.ts';
+import { logFileWriter } from './log-output.ts';
 import { httpSettings, insecureNotice } from './http-settings.ts';
 import { attachPlanToMaster } from './plan-on-master.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
@@ -35,16 +38,20 @@ export async function runFleet(config: Config): Promise<number> {
 		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
 		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv, { fullHistory: config.csvFullHistory });
 		await csv?.start();
+		const writeLog = logFileWriter(config.logfile);
 		// So is an unreadable --ca-cert or client certificate, which every local worker would hit.
 		if (config.processes > 0) await httpSettings(config);
 		if (config.insecure) process.stderr.write(insecureNotice);
 		const host = config.host ?? demo?.url;
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
+		const unlog = config.logfile === undefined ? undefined : followLog(master, (entry) => {
+			if (shownAt(entry.level, config.loglevel)) writeLog(`${entry.level} ${entry.text}`);
+		});
 		if (config.mode === 'master') process.stderr.write(joinInstructions(config, master));
 		let workers: LocalWorkers | undefined;
 		try {
-			workers = config.processes > 0 ? startChildren(config, master) : undefined;
+			workers = config.processes > 0 ? startChildren(config, master, writeLog) : undefined;
 		} catch (error) {
 			await master.quit();
 			throw error;
@@ -55,6 +62,7 @@ export async function runFleet(config: Config): Promise<number> {
 			code = config.headless ? await runHeadless(session) : await runDashboard(session);
 		} finally {
 			await detachPlan();
+			unlog?.();
 			// The master told them to quit; a child that hangs on is ended.
 			await workers?.stop(10_000);
 		}
@@ -104,7 +112,7 @@ async function readPem(path: string, flag: string): Promise<Buffer> {
 }
 
 /** Local worker processes, connected the way remote ones would be. They run the master's shipped plan. */
-function startChildren(config: Config, master: MasterController): LocalWorkers {
+function startChildren(config: Config, master: MasterController, writeLog: (line: string) => void): LocalWorkers {
 	const broker: ChildBroker = config.broker !== undefined
 		? { kind: 'external', url: config.broker }
 		: { kind: 'master', host: '127.0.0.1', port: master.port! };
@@ -116,6 +124,8 @@ function startChildren(config: Config, master: MasterController): LocalWorkers {
 		// Under the dashboard a stray line would tear the frame: a worker's warnings and errors
 		// go to the master's log (the Log view) instead.
 		onOutput: (index, line) => {
+			// Under the dashboard the master's log has them (and --logfile through it).
+			if (headless) writeLog(`[worker ${index}] ${line}`);
 			if (headless) process.stderr.write(`[worker ${index}] ${line}\n`);
 			else if (/^drove worker (warn|error):/.test(line)) master.log(line.includes(' error:') ? 'error' : 'warn', `[local worker ${index}] ${line.replace(/^drove worker (warn|error): /, '')}`);
 		},

@@ -13,6 +13,8 @@ import { startWorker } from '../worker/worker-runtime.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
 import { httpSettings, insecureNotice } from './http-settings.ts';
+import { shownAt, type LogLevel } from '../config/log-level.ts';
+import { logFileWriter } from './log-output.ts';
 
 /** ms an orphaned local worker (its parent gone) may take to quit, past --stop-timeout. */
 const ORPHAN_EXIT_MS = 15_000;
@@ -45,8 +47,12 @@ export async function runWorkers(config: Config): Promise<number> {
 	const http = await httpSettings(config);
 	// A local child's parent has said it already.
 	if (config.insecure && process.send === undefined) process.stderr.write(insecureNotice);
-	const log = (level: 'info' | 'warn' | 'error', text: string): void => {
-		process.stderr.write(`drove worker${level === 'info' ? '' : ` ${level}`}: ${text}\n`);
+	const writeLog = logFileWriter(config.logfile);
+	const log = (level: LogLevel, text: string): void => {
+		if (!shownAt(level, config.loglevel)) return;
+		const line = `drove worker${level === 'info' ? '' : ` ${level}`}: ${text}`;
+		process.stderr.write(`${line}\n`);
+		writeLog(line);
 	};
 	const worker = startWorker({
 		broker,

@@ -28,6 +28,8 @@ export function workerArgv(config: Config, broker: ChildBroker, options: { plan?
 		clientKey: config.clientKey,
 		proxy: config.proxy,
 		http2: config.http2,
+		// The children's lines reach the parent, which writes --logfile; the level filters them at the source.
+		loglevel: config.loglevel,
 		tlsCa: config.tlsCa,
 		allowPlanMismatch: config.allowPlanMismatch,
 		processes: 1,
