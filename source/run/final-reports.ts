@@ -35,6 +35,8 @@ export interface FinalReportInput {
 	peakUsers: number;
 	stopReason: string;
 	exitCode: number;
+	/** The plan's hosts (`, `-joined), for the summary when -H was not given. */
+	planHost?: string | undefined;
 	/** Where the summary goes; default process.stdout. */
 	out?: NodeJS.WritableStream;
 }
@@ -49,7 +51,7 @@ export async function writeFinalReports(input: FinalReportInput): Promise<void> 
 			`${formatJsonSummary(snapshot, {
 				startedAt: input.startedAt,
 				endedAt: input.endedAt,
-				host: state.host,
+				host: state.host ?? input.planHost ?? null,
 				targetUsers: state.targetUsers,
 				peakUsers: input.peakUsers,
 				spawnRate: state.spawnRate,

@@ -10,7 +10,7 @@ import { shellQuote } from '../config/to-argv.ts';
 import { bareUrl } from '../protocol/client-options.ts';
 import { DroveError, ExitCode } from '../errors.ts';
 import { startMaster } from '../master/master-runtime.ts';
-import type { MasterController } from '../master/master-controller.ts';
+import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { pickUserClasses } from '../plan/describe-plan.ts';
 import { loadPlan } from '../plan/load-plan.ts';
@@ -20,6 +20,7 @@ import { startDemoTarget } from './demo-target.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { shownAt } from '../config/log-level.ts';
 import { followLog } from './fleet-session.ts';
+import { logEntryText } from '../master/master-state.ts';
 import { runHeadless } from './headless-run.ts';
 import { logFileWriter } from './log-output.ts';
 import { httpSettings, insecureNotice } from './http-settings.ts';
@@ -46,7 +47,7 @@ export async function runFleet(config: Config): Promise<number> {
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
 		const unlog = config.logfile === undefined ? undefined : followLog(master, (entry) => {
-			if (shownAt(entry.level, config.loglevel)) writeLog(`${entry.level} ${entry.text}`);
+			if (shownAt(entry.level, config.loglevel)) writeLog(`${entry.level} ${logEntryText(entry)}`);
 		});
 		if (config.mode === 'master') process.stderr.write(joinInstructions(config, master));
 		let workers: LocalWorkers | undefined;
@@ -56,7 +57,7 @@ export async function runFleet(config: Config): Promise<number> {
 			await master.quit();
 			throw error;
 		}
-		const session: FleetSession = { config, master, workers, csv, planHost: plan.userClasses.find((c) => c.host)?.host };
+		const session: FleetSession = { config, master, workers, csv, planHost: planHosts(plan.userClasses) };
 		let code: number;
 		try {
 			code = config.headless ? await runHeadless(session) : await runDashboard(session);
@@ -71,6 +72,12 @@ export async function runFleet(config: Config): Promise<number> {
 	} finally {
 		await demo?.close();
 	}
+}
+
+/** The distinct hosts of the plan's classes, `, `-joined; undefined when none has one. */
+function planHosts(classes: readonly { host?: string }[]): string | undefined {
+	const hosts = [...new Set(classes.flatMap((c) => (c.host === undefined ? [] : [c.host])))];
+	return hosts.length === 0 ? undefined : hosts.join(', ');
 }
 
 async function masterOptions(config: Config, plan: MasterOptions['plan'], host: string | undefined): Promise<MasterOptions> {
@@ -112,7 +119,7 @@ async function readPem(path: string, flag: string): Promise<Buffer> {
 }
 
 /** Local worker processes, connected the way remote ones would be. They run the master's shipped plan. */
-function startChildren(config: Config, master: MasterController, writeLog: (line: string) => void): LocalWorkers {
+function startChildren(config: Config, master: MasterRuntime, writeLog: (line: string) => void): LocalWorkers {
 	const broker: ChildBroker = config.broker !== undefined
 		? { kind: 'external', url: config.broker }
 		: { kind: 'master', host: '127.0.0.1', port: master.port! };
@@ -122,12 +129,14 @@ function startChildren(config: Config, master: MasterController, writeLog: (line
 		argv: workerArgv(config, broker),
 		env: workerEnv(master.token),
 		// Under the dashboard a stray line would tear the frame: a worker's warnings and errors
-		// go to the master's log (the Log view) instead.
+		// go to the master's log (the Log view) instead, as the fields the child sent.
 		onOutput: (index, line) => {
 			// Under the dashboard the master's log has them (and --logfile through it).
 			if (headless) writeLog(`[worker ${index}] ${line}`);
 			if (headless) process.stderr.write(`[worker ${index}] ${line}\n`);
-			else if (/^drove worker (warn|error):/.test(line)) master.log(line.includes(' error:') ? 'error' : 'warn', `[local worker ${index}] ${line.replace(/^drove worker (warn|error): /, '')}`);
+		},
+		onLog: (index, level, text) => {
+			if (!headless && level !== 'info') master.log(level, text, `local worker ${index}`);
 		},
 		onExit: (index, code) => {
 			if (code === 0) return;
@@ -138,7 +147,7 @@ function startChildren(config: Config, master: MasterController, writeLog: (line
 }
 
 /** What the person at a master copies to each worker machine (never a secret but the join token). */
-function joinInstructions(config: Config, master: MasterController): string {
+function joinInstructions(config: Config, master: MasterRuntime): string {
 	const flags: string[] = [];
 	let where: string;
 	if (config.broker !== undefined) {

@@ -10,7 +10,7 @@ import { loadPlan } from '../plan/load-plan.ts';
 import { bindMessageLink, deliverMessage } from '../plan/messages.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { startWorker } from '../worker/worker-runtime.ts';
-import { startLocalWorkers, worstExitCode } from './local-workers.ts';
+import { sendLogToParent, startLocalWorkers, worstExitCode } from './local-workers.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
 import { httpSettings, insecureNotice } from './http-settings.ts';
 import { shownAt, type LogLevel } from '../config/log-level.ts';
@@ -53,6 +53,8 @@ export async function runWorkers(config: Config): Promise<number> {
 		const line = `drove worker${level === 'info' ? '' : ` ${level}`}: ${text}`;
 		process.stderr.write(`${line}\n`);
 		writeLog(line);
+		// A local worker's parent may show it elsewhere (the dashboard's Log view): as fields.
+		sendLogToParent(level, text);
 	};
 	const worker = startWorker({
 		broker,
