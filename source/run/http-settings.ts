@@ -11,7 +11,8 @@ import { DroveError, ExitCode } from '../errors.ts';
 /** The one line --insecure prints, from the process it was given to. */
 export const insecureNotice = 'drove: --insecure: TLS certificates of the target are not verified; use only against a test target you trust\n';
 
-async function readPem(path: string, flag: string): Promise<Buffer> {
+/** A PEM file a flag names; unreadable: exit code 2 naming the flag. */
+export async function readPem(path: string, flag: string): Promise<Buffer> {
 	try {
 		return await readFile(path);
 	} catch (error) {

@@ -3,12 +3,10 @@
  * loopback), `drove --master` (workers join from elsewhere) and `drove demo`. One code path:
  * local workers are ordinary workers that happen to connect over 127.0.0.1.
  */
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.ts';
 import { shellQuote } from '../config/to-argv.ts';
 import { bareUrl } from '../protocol/client-options.ts';
-import { DroveError, ExitCode } from '../errors.ts';
 import { startMaster } from '../master/master-runtime.ts';
 import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
@@ -23,7 +21,7 @@ import { followLog } from './fleet-session.ts';
 import { logEntryText } from '../master/master-state.ts';
 import { runHeadless } from './headless-run.ts';
 import { logFileWriter } from './log-output.ts';
-import { httpSettings, insecureNotice } from './http-settings.ts';
+import { httpSettings, insecureNotice, readPem } from './http-settings.ts';
 import { attachPlanToMaster } from './plan-on-master.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import type { LocalWorkers } from './local-workers.ts';
@@ -108,14 +106,6 @@ async function masterOptions(config: Config, plan: MasterOptions['plan'], host: 
 		}
 	}
 	return options;
-}
-
-async function readPem(path: string, flag: string): Promise<Buffer> {
-	try {
-		return await readFile(path);
-	} catch (error) {
-		throw new DroveError('TLS_FILE_UNREADABLE', `cannot read ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, ExitCode.usage);
-	}
 }
 
 /** Local worker processes, connected the way remote ones would be. They run the master's shipped plan. */
