@@ -7,7 +7,7 @@ import meow from 'meow';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { DroveError, ExitCode } from './errors.ts';
-import { checkUnknownFlags, commandFrom, meowFlags } from './config/argv.ts';
+import { checkUnknownFlags, classNamesFrom, commandFrom, meowFlags, translateLegacyFlags } from './config/argv.ts';
 import { formatConfig } from './config/format-config.ts';
 import { helpText } from './config/help-text.ts';
 import { loadConfig } from './config/load-config.ts';
@@ -49,7 +49,9 @@ function packageVersion(): string {
 	return String((JSON.parse(text) as { version?: unknown }).version);
 }
 
-async function run(argv: readonly string[]): Promise<number> {
+async function run(given: readonly string[]): Promise<number> {
+	const { argv, notices } = translateLegacyFlags(given);
+	for (const notice of notices) process.stderr.write(`drove: ${notice}\n`);
 	// Help and version win over any other mistake on the line, so they are looked for first.
 	const early = asks(argv, '--help', '-h') ? 'help' : asks(argv, '--version', '-V') ? 'version' : undefined;
 	const cli = early ? undefined : parseArgv(argv);
@@ -64,6 +66,7 @@ async function run(argv: readonly string[]): Promise<number> {
 	const command = commandFrom(cli.input);
 	const config = loadConfig({
 		command,
+		userClasses: classNamesFrom(cli.input),
 		cli: cli.flags,
 		stdoutIsTTY: process.stdout.isTTY === true,
 	});

@@ -5,12 +5,23 @@
  * broker, the dashboard, the plan bundler) and a master never loads the worker's.
  */
 import type { Config } from './config/config.ts';
+import { ExitCode } from './errors.ts';
 
 /** Starts the run `config` describes; resolves to the process's exit code. */
 export async function main(config: Config): Promise<number> {
 	if (config.mode === 'worker') {
 		const { runWorkers } = await import('./run/run-workers.ts');
 		return runWorkers(config);
+	}
+	if (config.plan !== undefined && (config.list || config.showTaskRatio)) {
+		const [{ listUserClasses, pickUserClasses, taskRatios }, { loadPlan }] = await Promise.all([
+			import('./plan/describe-plan.ts'),
+			import('./plan/load-plan.ts'),
+		]);
+		const classes = pickUserClasses((await loadPlan(config.plan)).userClasses, config.userClasses);
+		process.stdout.write(config.list ? listUserClasses(classes) : taskRatios(classes));
+		if (config.list && config.showTaskRatio) process.stdout.write(taskRatios(classes));
+		return ExitCode.ok;
 	}
 	const { runFleet } = await import('./run/run-fleet.ts');
 	return runFleet(config);

@@ -30,7 +30,34 @@ export function meowFlags(): Record<string, MeowFlag> {
 }
 
 /** Locust flags a Locust user may type, and what Drove calls them. */
-const LOCUST_NAMES: Readonly<Record<string, string>> = { locustfile: '-f/--plan', 'expect-slaves': '--expect-workers' };
+const LOCUST_NAMES: Readonly<Record<string, string>> = { locustfile: '-f/--plan' };
+
+/** Older Locust's names (the legacy distributed docs), which still work: old → current. */
+const LEGACY_NAMES: Readonly<Record<string, string>> = { slave: 'worker', 'expect-slaves': 'expect-workers', 'no-web': 'headless' };
+
+/**
+ * Rewrites older Locust's flag names to the current ones (`--slave` → `--worker`,
+ * `--expect-slaves 3` → `--expect-workers 3`, `--no-web` → `--headless`), with one notice
+ * line for each name used, so old CI scripts run and say what to write now.
+ */
+export function translateLegacyFlags(argv: readonly string[]): { argv: string[]; notices: string[] } {
+	const out: string[] = [];
+	const notices: string[] = [];
+	let ended = false;
+	for (const token of argv) {
+		if (token === '--') ended = true;
+		const match = ended ? null : /^--([a-z-]+)(=.*)?$/.exec(token);
+		const current = match ? LEGACY_NAMES[match[1]!] : undefined;
+		if (!match || current === undefined) {
+			out.push(token);
+			continue;
+		}
+		out.push(`--${current}${match[2] ?? ''}`);
+		const notice = `--${match[1]} is the old name of --${current}; it works, but write --${current}`;
+		if (!notices.includes(notice)) notices.push(notice);
+	}
+	return { argv: out, notices };
+}
 
 function usageError(message: string): DroveError {
 	return new DroveError('DROVE_USAGE', `${message} (see drove --help)`);
@@ -72,8 +99,9 @@ export function checkUnknownFlags(argv: readonly string[]): void {
 
 /**
  * The command from the positional arguments: none runs the plan, `demo` runs the demo,
- * `report FILE` renders a saved summary (FILE is `input[1]`).
- * @throws DroveError for anything else, pointing a stray plan path at -f.
+ * `report FILE` renders a saved summary (FILE is `input[1]`), and names run only those user
+ * classes of the plan (`drove -f plan.ts Browser Buyer`, as Locust).
+ * @throws DroveError for arguments after `demo`, or a stray plan path (pointing it at -f).
  */
 export function commandFrom(input: readonly string[]): Command {
 	if (input.length === 0) return 'run';
@@ -84,7 +112,15 @@ export function commandFrom(input: readonly string[]): Command {
 		if (third !== undefined) throw usageError(`unexpected argument "${third}": report renders one summary`);
 		return 'report';
 	}
-	const stray = first === 'demo' ? second! : first!;
-	if (/\.(?:[cm]?[jt]s|tsx?)$/.test(stray)) throw usageError(`unexpected argument "${stray}": give the plan with -f ${stray}`);
+	const stray = first === 'demo' ? second! : input.find((arg) => planLike.test(arg));
+	if (stray === undefined) return 'run';
+	if (planLike.test(stray)) throw usageError(`unexpected argument "${stray}": give the plan with -f ${stray}`);
 	throw usageError(`unexpected argument "${stray}"`);
+}
+
+const planLike = /\.(?:[cm]?[jt]s|tsx?|py)$/;
+
+/** The user classes named on the command line (none: every class of the plan). */
+export function classNamesFrom(input: readonly string[]): string[] {
+	return input[0] === 'demo' || input[0] === 'report' ? [] : [...new Set(input)];
 }

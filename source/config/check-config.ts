@@ -32,6 +32,7 @@ export interface CheckContext {
 	readonly stdoutIsTTY: boolean;
 	readonly cpuCount: number;
 	readonly configFile: string | undefined;
+	readonly userClasses: readonly string[];
 }
 
 function configError(message: string): DroveError {
@@ -88,6 +89,11 @@ export function checkConfig(draft: Draft, context: CheckContext): Config {
 		throw configError(`${origin(has).label} needs ${lacks} as well: the broker needs both the certificate and its private key`);
 	}
 
+	if ((value('clientCert') === undefined) !== (value('clientKey') === undefined)) {
+		const [has, lacks] = value('clientCert') === undefined ? ['clientKey', '--client-cert'] : ['clientCert', '--client-key'];
+		throw configError(`${origin(has).label} needs ${lacks} as well: an mTLS target needs both the certificate and its private key`);
+	}
+
 	// Processes: 0 (no local workers) is the default and only sense on a master; -1 is one per core.
 	if (!given('processes')) {
 		if (mode === 'master') imply('processes', 0, '--master starts no local workers');
@@ -97,6 +103,9 @@ export function checkConfig(draft: Draft, context: CheckContext): Config {
 	}
 	if (value('processes') === -1) draft.values.set('processes', Math.max(1, context.cpuCount));
 
+	if (mode === 'worker' && context.userClasses.length > 0) {
+		throw configError(`unexpected argument "${context.userClasses[0]}": a worker runs the classes its master deals; name user classes on the master`);
+	}
 	if (context.command === 'run' && mode !== 'worker' && value('plan') === undefined) {
 		throw configError('no test plan: give one with -f PATH (or "plan" in drove.config.json); try `drove demo` for a sample');
 	}
@@ -154,6 +163,7 @@ function freeze(draft: Draft, mode: Mode, context: CheckContext): Config {
 		mode,
 		...(values as unknown as FlagValues),
 		configFile: context.configFile,
+		userClasses: Object.freeze([...context.userClasses]),
 		sources: Object.freeze(sources) as Sources,
 	});
 }

@@ -39,7 +39,17 @@ export interface FlagValues {
 	readonly metricsPort: number | undefined;
 	/** Interface it listens on. */
 	readonly metricsHost: string;
+	/** Every endpoint in the stats history, not only Aggregated. */
+	readonly csvFullHistory: boolean;
+	/** `-l/--list`: print the plan's classes and exit. */
+	readonly list: boolean;
+	/** `--show-task-ratio`: print the classes' and tasks' shares and exit. */
+	readonly showTaskRatio: boolean;
 	readonly exitCodeOnError: number;
+	/** Locust's level name: DEBUG, INFO, WARNING, ERROR or CRITICAL (any case). */
+	readonly loglevel: string;
+	/** Also append log lines here. */
+	readonly logfile: string | undefined;
 	/** ms; 0: cancel running tasks at once. */
 	readonly stopTimeout: number;
 	/** ms. */
@@ -49,6 +59,15 @@ export interface FlagValues {
 	/** Task tags to skip. */
 	readonly excludeTags: readonly string[];
 	readonly sharedPool: boolean;
+	/** Skip the target's certificate checks. */
+	readonly insecure: boolean;
+	/** Absolute paths of PEM files for https targets. */
+	readonly caCert: string | undefined;
+	readonly clientCert: string | undefined;
+	readonly clientKey: string | undefined;
+	/** http(s):// proxy URL; undefined: the environment's proxy variables, else direct. */
+	readonly proxy: string | undefined;
+	readonly http2: boolean;
 	/** Worker: the master to connect to. */
 	readonly masterHost: string;
 	readonly masterPort: number;
@@ -87,6 +106,8 @@ export interface Config extends FlagValues {
 	readonly mode: Mode;
 	/** Absolute path of the config file that was read, if any. */
 	readonly configFile: string | undefined;
+	/** User classes named on the command line (`drove -f plan.ts Browser Buyer`); empty: all. */
+	readonly userClasses: readonly string[];
 	readonly sources: Sources;
 }
 

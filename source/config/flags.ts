@@ -3,6 +3,7 @@
  * `DROVE_*` environment variables and docs/CONFIG.md are all derived from it, so they cannot
  * drift apart. Names follow Locust's where Locust has the flag, with Locust's defaults.
  */
+import { checkLogLevel } from './log-level.ts';
 import { flagTable, type FlagSpec } from './flag-spec.ts';
 
 export type { FlagSpec, FlagType, FlagGroup, Mode, Origin } from './flag-spec.ts';
@@ -45,7 +46,11 @@ export const FLAGS = flagTable([
 	{ key: 'headless', name: 'headless', type: 'boolean', default: false, group: 'Common', modes: ALL,
 		description: 'No dashboard: periodic status lines on stderr, a summary on stdout, an exit code. Implied when stdout is not a terminal, with --json, and on workers.' },
 	{ key: 'config', name: 'config', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'drove.config.json if present', group: 'Common', modes: ALL, origins: ['cli', 'env'],
-		description: 'Config file (JSON, camelCase keys) to read instead of ./drove.config.json; it must exist.' },
+		description: "Config file to read instead of ./drove.config.json (or ./locust.conf): JSON with camelCase keys, or Locust's key = value lines; it must exist." },
+	{ key: 'list', name: 'list', short: 'l', type: 'boolean', default: false, group: 'Common', modes: RUNNERS,
+		description: "Print the plan's user classes (weight or fixed count, tags, tasks) and exit." },
+	{ key: 'showTaskRatio', name: 'show-task-ratio', type: 'boolean', default: false, group: 'Common', modes: RUNNERS,
+		description: "Print each user class's share of the users and each task's share of its class, and exit." },
 	{ key: 'printConfig', name: 'print-config', type: 'boolean', default: false, group: 'Common', modes: ALL, origins: ['cli'],
 		description: 'Print the merged configuration as JSON, with where each value came from, and exit.' },
 	{ key: 'help', name: 'help', short: 'h', type: 'boolean', default: false, group: 'Common', modes: ALL, origins: ['cli'],
@@ -64,6 +69,18 @@ export const FLAGS = flagTable([
 		description: 'A request that takes longer fails with a timeout.' },
 	{ key: 'sharedPool', name: 'shared-pool', type: 'boolean', default: false, group: 'Run', modes: ALL,
 		description: 'Users share one connection pool; by default each user keeps its own keep-alive connection, as a real client would.' },
+	{ key: 'insecure', name: 'insecure', type: 'boolean', default: false, group: 'Run', modes: ALL,
+		description: "Don't verify the target's TLS certificate (a self-signed staging host); says so once." },
+	{ key: 'caCert', name: 'ca-cert', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'system CAs', group: 'Run', modes: ALL, path: 'input',
+		description: "PEM CA certificate to trust for https targets, besides the system's." },
+	{ key: 'clientCert', name: 'client-cert', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'none', group: 'Run', modes: ALL, path: 'input',
+		description: 'PEM client certificate for targets that demand one (mTLS). Needs --client-key.' },
+	{ key: 'clientKey', name: 'client-key', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'none', group: 'Run', modes: ALL, path: 'input',
+		description: 'PEM private key of --client-cert.' },
+	{ key: 'proxy', name: 'proxy', type: 'string', valueName: 'URL', default: undefined, defaultText: 'HTTP(S)_PROXY, else direct', group: 'Run', modes: ALL, check: checkHost,
+		description: 'Send every request through this HTTP proxy, e.g. http://127.0.0.1:3128 (https targets through a CONNECT tunnel).' },
+	{ key: 'http2', name: 'http2', type: 'boolean', default: false, group: 'Run', modes: ALL,
+		description: 'Offer HTTP/2 to https targets (by ALPN); stats are the same.' },
 
 	// Distributed
 	{ key: 'master', name: 'master', type: 'boolean', default: false, group: 'Distributed', modes: ['master'],
@@ -120,6 +137,12 @@ export const FLAGS = flagTable([
 		description: 'Serve GET /metrics (Prometheus) and GET /stats (the live --json document) on this port while the master runs (0 picks a free one).' },
 	{ key: 'metricsHost', name: 'metrics-host', type: 'string', valueName: 'IP', default: '127.0.0.1', group: 'Output', modes: RUNNERS,
 		description: "Interface for --metrics-port. Beyond loopback, requests need the run's token (Authorization: Bearer TOKEN), generated and printed if the run has none." },
+	{ key: 'csvFullHistory', name: 'csv-full-history', type: 'boolean', default: false, group: 'Output', modes: RUNNERS,
+		description: 'With --csv: every endpoint in PREFIX_stats_history.csv each interval, not only Aggregated.' },
+	{ key: 'loglevel', name: 'loglevel', short: 'L', type: 'string', valueName: 'LEVEL', default: 'INFO', group: 'Output', modes: ALL, check: checkLogLevel,
+		description: 'Log lines shown (and written to --logfile): DEBUG, INFO, WARNING, ERROR or CRITICAL, as Locust.' },
+	{ key: 'logfile', name: 'logfile', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'none', group: 'Output', modes: ALL,
+		description: "Also append the log lines (the master's, with its workers' warnings and errors; a worker's own) to this file." },
 	{ key: 'exitCodeOnError', name: 'exit-code-on-error', type: 'number', valueName: 'CODE', integer: true, min: 0, max: 255, default: 1, group: 'Output', modes: ALL,
 		description: 'Exit code when any request failed or a task threw.' },
 ] as const satisfies readonly FlagSpec[]);

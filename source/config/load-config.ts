@@ -4,7 +4,7 @@
  * `drove.config.json` in the working directory when there is one. A file named explicitly must
  * exist; the default one is optional.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DroveError } from '../errors.ts';
@@ -16,6 +16,8 @@ export type { Config, Command, Mode, FlagValues, Sources } from './config.ts';
 
 /** The file looked for in the working directory. */
 export const DEFAULT_CONFIG_FILE = 'drove.config.json';
+/** Locust's file, read when there is no drove.config.json. */
+export const LOCUST_CONFIG_FILE = 'locust.conf';
 
 /** What the CLI knows; the rest defaults to this process's. */
 export interface LoadConfigOptions {
@@ -26,12 +28,18 @@ export interface LoadConfigOptions {
 	readonly env?: Readonly<Record<string, string | undefined>>;
 	readonly cwd?: string;
 	readonly cpuCount?: number;
+	/** User classes named as positional arguments. */
+	readonly userClasses?: readonly string[];
 }
 
 function readConfigFile(cwd: string, cli: LoadConfigOptions['cli'], env: Readonly<Record<string, string | undefined>>): ConfigFileText | undefined {
-	const named = typeof cli['config'] === 'string' ? { given: cli['config'], by: '--config' } : env['DROVE_CONFIG'] ? { given: env['DROVE_CONFIG'], by: 'DROVE_CONFIG' } : undefined;
+	const named = typeof cli['config'] === 'string'
+		? { given: cli['config'], by: '--config' }
+		: env['DROVE_CONFIG'] ? { given: env['DROVE_CONFIG'], by: 'DROVE_CONFIG' }
+		: env['LOCUST_CONFIG'] ? { given: env['LOCUST_CONFIG'], by: 'LOCUST_CONFIG' } : undefined;
 	if (named && named.given.trim() === '') throw new DroveError('DROVE_CONFIG', `${named.by}: needs a path`);
-	const label = named?.given ?? DEFAULT_CONFIG_FILE;
+	// Without drove.config.json, a locust.conf beside it is read, as Locust reads it.
+	const label = named?.given ?? (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) || !existsSync(resolve(cwd, LOCUST_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : LOCUST_CONFIG_FILE);
 	const path = resolve(cwd, label);
 	try {
 		return { label, path, text: readFileSync(path, 'utf8') };
@@ -58,5 +66,6 @@ export function loadConfig(options: LoadConfigOptions): Config {
 		cwd,
 		stdoutIsTTY: options.stdoutIsTTY,
 		cpuCount: options.cpuCount ?? availableParallelism(),
+		...(options.userClasses && { userClasses: options.userClasses }),
 	});
 }

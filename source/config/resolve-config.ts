@@ -10,6 +10,7 @@ import type { Command, Config } from './config.ts';
 import { checkConfig, type Draft, type Origin } from './check-config.ts';
 import { FLAGS, envName, flagByKey } from './flags.ts';
 import { originsOf, type FlagSpec } from './flag-spec.ts';
+import { flagKeyOfConfKey, locustEnvName, parseConfLines } from './locust-names.ts';
 import { parseValue } from './parse-value.ts';
 import { suggest } from './suggest.ts';
 
@@ -35,6 +36,8 @@ export interface ConfigInput {
 	readonly stdoutIsTTY: boolean;
 	/** Cores, for `--processes -1`. */
 	readonly cpuCount: number;
+	/** User classes named as positional arguments. */
+	readonly userClasses?: readonly string[];
 }
 
 /** Config errors are the user's: exit code 2. */
@@ -42,8 +45,34 @@ function configError(message: string): DroveError {
 	return new DroveError('DROVE_CONFIG', message);
 }
 
+/** True for a file in Locust's `key = value` form (locust.conf) rather than JSON. */
+export function isConfFormat(file: ConfigFileText): boolean {
+	return !/\.json$/i.test(file.path) && !file.text.trimStart().startsWith('{');
+}
+
+/**
+ * Reads a locust.conf: each key becomes a flag key (Locust's names, kebab or snake case).
+ * @throws DroveError naming the line of an unreadable line or unknown key, with a did-you-mean.
+ */
+function parseConfText(file: ConfigFileText): Record<string, unknown> {
+	const parsed = parseConfLines(file.text);
+	if (!parsed.ok) throw configError(`${file.label}: line ${parsed.line} is not "key = value"`);
+	const names = FLAGS.map((flag) => flag.name);
+	const out: Record<string, unknown> = {};
+	for (const [key, value, line] of parsed.entries) {
+		const flagKey = flagKeyOfConfKey(key, (name) => FLAGS.find((flag) => flag.name === name)?.key);
+		if (flagKey === undefined) {
+			const hint = suggest(key, names);
+			throw configError(`${file.label}: line ${line}: unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; see docs/CONFIG.md`);
+		}
+		out[flagKey] = value;
+	}
+	return out;
+}
+
 /** Parses the config file's JSON; a syntax error names the line and column. */
 export function parseConfigText(file: ConfigFileText): Record<string, unknown> {
+	if (isConfFormat(file)) return parseConfText(file);
 	if (file.text.trim() === '') throw configError(`${file.label}: is empty; it should hold a JSON object of settings, like {"users": 10}`);
 	let data: unknown;
 	try {
@@ -92,9 +121,11 @@ function mergeFile(draft: Draft, file: ConfigFileText): void {
 function mergeEnv(draft: Draft, env: ConfigInput['env'], cwd: string): void {
 	for (const flag of FLAGS) {
 		if (!originsOf(flag).includes('env')) continue;
-		const name = envName(flag);
-		const raw = env[name];
 		// An empty variable counts as unset, as shells make `FOO= drove` easy to type by accident.
+		// Locust's LOCUST_* name is read when the DROVE_* one is unset, so Locust's CI carries over.
+		const locust = locustEnvName(flag);
+		const name = env[envName(flag)] || locust === undefined || !env[locust] ? envName(flag) : locust;
+		const raw = env[name];
 		if (raw === undefined || raw === '') continue;
 		put(draft, flag, raw, { kind: 'env', label: name, source: name }, `${name}: `, cwd);
 	}
@@ -128,5 +159,6 @@ export function resolveConfig(input: ConfigInput): Config {
 		stdoutIsTTY: input.stdoutIsTTY,
 		cpuCount: input.cpuCount,
 		configFile: input.file?.path,
+		userClasses: input.userClasses ?? [],
 	});
 }

@@ -3,6 +3,7 @@ import type { WorkerInfo } from '../plan/context.ts';
 import type { PlanHooks } from '../plan/events.ts';
 import type { UserClass } from '../plan/user.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
+import type { HttpSettings } from './connections.ts';
 
 /** What the engine runs: a loaded plan, or just its classes and hooks. */
 export interface EnginePlan {
@@ -22,6 +23,8 @@ export interface EngineOptions {
 	stopTimeoutMs?: number;
 	/** One shared connection pool instead of a connection per user. */
 	sharedPool?: boolean;
+	/** TLS, proxy and HTTP/2 for every class (a class's own `tls` overrides the TLS). Default: direct, verified. */
+	http?: HttpSettings;
 	/** `-T/--tags`: run only tasks with one of these tags. */
 	tags?: string[];
 	/** `-E/--exclude-tags`: never run tasks with one of these tags. */

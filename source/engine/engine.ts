@@ -9,7 +9,7 @@ import type { WorkerInfo } from '../plan/context.ts';
 import { runHooks, type PlanHooks } from '../plan/events.ts';
 import { filterByTags, type UserClass } from '../plan/user.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
-import { perUserConnections, sharedConnections } from './connections.ts';
+import { perUserConnections, sharedConnections, type HttpSettings } from './connections.ts';
 import { startCpuMonitor } from './cpu-monitor.ts';
 import type { EngineEvents, EngineOptions, EngineState } from './engine-options.ts';
 import { parseHost, UserHttpClient, type Connections, type HostParts } from './http-client.ts';
@@ -23,6 +23,8 @@ export type { EngineEvents, EngineOptions, EnginePlan, EngineState } from './eng
 interface ClassRuntime {
 	cls: UserClass;
 	host: HostParts | undefined;
+	/** The engine's connections, or the class's own when it has its own `tls`. */
+	connections: Connections;
 	makePicker: () => TaskPicker;
 	/** Users in spawn order: the last is the newest. */
 	active: SimUser[];
@@ -38,7 +40,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 	private readonly worker: WorkerInfo;
 	private readonly requestTimeoutMs: number;
 	private readonly stopTimeoutMs: number;
-	private readonly connections: Connections & { close?(): Promise<void> };
+	/** The engine's connections and any class's own: closed with the engine. */
+	private readonly pools: (Connections & { close?(): Promise<void> })[] = [];
 	private readonly now: () => number;
 	private readonly env: UserEnv;
 	private readonly retiring = new Set<SimUser>();
@@ -67,9 +70,22 @@ export class Engine extends EventEmitter<EngineEvents> {
 		if (classes.length === 0) {
 			throw new DroveError('NO_TASKS', 'no task left to run: every task is filtered out by --tags/--exclude-tags');
 		}
-		this.classes = classes.map((cls) => ({ cls, host: hostOf(options.host ?? cls.host), makePicker: pickerFactory(cls), active: [], target: 0 }));
+		const http = options.http ?? {};
+		const open = (settings: HttpSettings): Connections => {
+			const pool = options.sharedPool ? sharedConnections(settings) : perUserConnections(settings);
+			this.pools.push(pool);
+			return pool;
+		};
+		const common = open(http);
+		this.classes = classes.map((cls) => ({
+			cls,
+			host: hostOf(options.host ?? cls.host),
+			connections: cls.tls ? open({ ...http, tls: { ...http.tls, ...cls.tls } }) : common,
+			makePicker: pickerFactory(cls),
+			active: [],
+			target: 0,
+		}));
 		for (const c of this.classes) this.byName.set(c.cls.name, c);
-		this.connections = options.sharedPool ? sharedConnections() : perUserConnections();
 		this.env = {
 			worker: this.worker,
 			reporter: this.sink,
@@ -101,6 +117,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 		for (const c of this.classes) {
 			c.target = Math.max(0, Math.floor(counts[c.cls.name] ?? 0));
 			if (c.target > 0 && !c.host) this.warnOnce(`user class ${c.cls.name} has no host: give -H/--host or \`host\` in user(); only absolute URLs will work`);
+			// --insecure is announced by the process it was given to; a plan's own setting here.
+			if (c.target > 0 && c.cls.tls?.insecure) this.warnOnce(insecureWarning);
 		}
 		this.rate = spawnRate > 0 && Number.isFinite(spawnRate) ? spawnRate : Infinity;
 		this.rampStart = this.now();
@@ -165,7 +183,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 		await Promise.all([...this.retiring].map((u) => u.stop(0)));
 		this.stopCpu?.();
 		this.stopCpu = null;
-		await this.connections.close?.();
+		await Promise.all(this.pools.map((pool) => pool.close?.()));
 	}
 
 	private setState(state: EngineState): void {
@@ -204,7 +222,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 		const id = this.nextId++;
 		const hooks = this.hooks?.request ?? [];
 		const env = hooks.length > 0 ? { ...this.env, reporter: hookedReporter(this.sink, hooks, { worker: this.worker, userId: id, userClass: c.cls.name }, (e) => this.exception(e)) } : this.env;
-		const client = new UserHttpClient(c.host, this.connections, env.reporter, this.requestTimeoutMs);
+		const client = new UserHttpClient(c.host, c.connections, env.reporter, this.requestTimeoutMs, c.cls.decompress === true);
 		const user = new SimUser(id, c.cls, c.makePicker(), client, env);
 		c.active.push(user);
 		user.start();
@@ -228,6 +246,9 @@ export class Engine extends EventEmitter<EngineEvents> {
 		this.emit('warning', message);
 	}
 }
+
+/** Said once when any running class skips certificate checks. */
+export const insecureWarning = 'TLS certificates of the target are not verified (tls.insecure in the plan): use only against a test target you trust';
 
 function hostOf(host: string | undefined): HostParts | undefined {
 	try {

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { CookieJar } from 'tough-cookie';
-import type { Dispatcher } from 'undici';
+import { FormData, type Dispatcher } from 'undici';
 import type { HttpClient, RequestOptions } from '../plan/context.ts';
 import { Response, type ResponseOwner } from './response.ts';
 import { UserCancelled } from './transport-error.ts';
@@ -39,6 +39,9 @@ export function parseHost(host: string | undefined): HostParts | undefined {
 }
 
 const absolute = /^https?:\/\//i;
+/** Redirects followed by default: FastHttpUser's 5. */
+const defaultMaxRedirects = 5;
+const acceptEncoding = 'gzip, deflate, br';
 
 // tough-cookie (with its public-suffix list, about 6 MB) loads on the first Set-Cookie only:
 // many load tests never see one.
@@ -66,6 +69,8 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 		private readonly connections: Connections,
 		private readonly reporter: RequestReporter,
 		private readonly timeoutMs: number,
+		/** The user class's `decompress`: the default of each request's. */
+		private readonly decompress = false,
 	) {
 		this.inflight = connections.needsOrigin ? [] : null;
 	}
@@ -109,8 +114,10 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 			dispatcher = this.main ?? this.openMain();
 		}
 		let headers: Record<string, string> | undefined = options?.headers;
-		let body: string | Uint8Array | undefined = options?.body;
+		let body: string | Uint8Array | FormData | undefined = options?.body;
 		let timeoutMs = this.timeoutMs;
+		let redirects = defaultMaxRedirects;
+		let decompress = this.decompress;
 		if (options !== undefined) {
 			if (options.query) {
 				const search = new URLSearchParams();
@@ -121,30 +128,90 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 			if (options.json !== undefined) {
 				body = JSON.stringify(options.json);
 				headers = { 'content-type': 'application/json', ...headers };
+			} else if (options.form !== undefined) {
+				body = formBody(options.form);
+				headers = { 'content-type': 'application/x-www-form-urlencoded', ...headers };
+			} else if (options.multipart !== undefined) {
+				// undici writes the multipart body and its content-type (with the boundary) itself.
+				body = multipartBody(options.multipart);
 			}
 			if (options.timeout !== undefined) timeoutMs = Math.round(options.timeout * 1000);
+			if (options.allowRedirects === false) redirects = 0;
+			else if (options.maxRedirects !== undefined) redirects = Math.max(0, Math.floor(options.maxRedirects));
+			if (options.decompress !== undefined) decompress = options.decompress;
 		}
-		if (this.jar !== null) {
-			const cookie = this.jar.getCookieStringSync(origin + fullPath);
-			if (cookie) headers = { ...headers, cookie: headers?.cookie ? `${headers.cookie}; ${cookie}` : cookie };
-		}
+		if (decompress) headers = { 'accept-encoding': acceptEncoding, ...headers };
 		const caught = options?.catchResponse === true;
 		const response = new Response(this, method, name, origin, fullPath, performance.now(), timeoutMs, caught);
+		response.redirectsLeft = redirects;
+		response.decompress = decompress;
+		if (redirects > 0) {
+			response.sentHeaders = headers;
+			response.sentBody = body;
+		}
 		if (caught) (this.caught ??= []).push(response);
 		if (this.inflight !== null) this.inflight.push(response);
+		this.send(response, dispatcher, headers, body);
+		return response.done;
+	}
+
+	/** Dispatch one hop of `response`'s request, with the jar's cookies for its URL. */
+	private send(response: Response, dispatcher: Dispatcher, headers: Record<string, string> | undefined, body: string | Uint8Array | FormData | undefined): void {
+		if (this.jar !== null) {
+			const cookie = this.jar.getCookieStringSync(response.origin + response.path);
+			if (cookie) headers = { ...headers, cookie: headers?.cookie ? `${headers.cookie}; ${cookie}` : cookie };
+		}
 		dispatcher.dispatch(
 			{
-				origin: this.connections.needsOrigin ? origin : undefined,
-				path: fullPath,
-				method,
+				origin: this.connections.needsOrigin ? response.origin : undefined,
+				path: response.path,
+				method: response.method,
 				headers,
 				body,
-				headersTimeout: timeoutMs,
-				bodyTimeout: timeoutMs,
+				headersTimeout: response.timeoutMs,
+				bodyTimeout: response.timeoutMs,
 			},
 			response,
 		);
-		return response.done;
+	}
+
+	/**
+	 * Follow a redirect, as requests and FastHttpUser do: 303 (and 301/302 after a POST) turns
+	 * into a GET without a body; another origin gets no Authorization or Cookie header of the
+	 * plan's (the jar still sends that origin's own cookies). Hand-written rather than undici's
+	 * redirect interceptor, which hides each hop's headers from the handler: a Set-Cookie on a
+	 * login's 302 would never reach the jar, nor go out on the next hop. It also binds each hop
+	 * to one dispatcher, where a user holds one Client per origin.
+	 */
+	follow(response: Response): boolean {
+		if (this.cancelled) return false;
+		let next: URL;
+		try {
+			next = new URL(response.location!, response.url);
+		} catch {
+			return false;
+		}
+		if (next.protocol !== 'http:' && next.protocol !== 'https:') return false;
+		const status = response.status;
+		let headers = response.sentHeaders;
+		if (status === 303 ? response.method !== 'HEAD' : (status === 301 || status === 302) && response.method === 'POST') {
+			response.method = 'GET';
+			response.sentBody = undefined;
+			headers = withoutHeaders(headers, (name) => name.startsWith('content-'));
+		}
+		if (next.origin !== response.origin) headers = withoutHeaders(headers, (name) => name === 'authorization' || name === 'cookie');
+		response.sentHeaders = headers;
+		response.origin = next.origin;
+		response.path = next.pathname + next.search;
+		response.redirectsLeft--;
+		response.location = null;
+		response.restart();
+		try {
+			this.send(response, this.dispatcherFor(next.origin), headers, response.sentBody);
+		} catch (error) {
+			response.onError(error as Error);
+		}
+		return true;
 	}
 
 	// ResponseOwner
@@ -227,4 +294,40 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 		if (!this.host || origin !== this.host.origin) (this.others ??= new Map()).set(origin, dispatcher);
 		return dispatcher;
 	}
+}
+
+/** `application/x-www-form-urlencoded` from an object; an array value repeats its key. */
+function formBody(form: NonNullable<RequestOptions['form']>): string {
+	const search = new URLSearchParams();
+	for (const [key, value] of Object.entries(form)) {
+		if (value === undefined) continue;
+		if (Array.isArray(value)) for (const v of value as unknown[]) search.append(key, String(v));
+		else search.append(key, String(value));
+	}
+	return search.toString();
+}
+
+/** undici's FormData from the plan's fields and files (a FormData passes through). */
+function multipartBody(multipart: NonNullable<RequestOptions['multipart']>): FormData {
+	if (multipart instanceof FormData) return multipart;
+	if (typeof (multipart as { append?: unknown }).append === 'function') return multipart as FormData;
+	const data = new FormData();
+	for (const [key, value] of Object.entries(multipart as Record<string, unknown>)) {
+		if (value === undefined) continue;
+		if (typeof value === 'string' || typeof value === 'number') data.append(key, String(value));
+		else if (value instanceof Blob) data.append(key, value, (value as { name?: string }).name ?? 'blob');
+		else {
+			const file = value as { content: string | Uint8Array; filename?: string; contentType?: string };
+			data.append(key, new Blob([file.content], { type: file.contentType ?? 'application/octet-stream' }), file.filename ?? 'blob');
+		}
+	}
+	return data;
+}
+
+/** A copy of `headers` without the names `drop` picks (any case); undefined stays undefined. */
+function withoutHeaders(headers: Record<string, string> | undefined, drop: (lowerName: string) => boolean): Record<string, string> | undefined {
+	if (headers === undefined) return undefined;
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers)) if (!drop(name.toLowerCase())) out[name] = value;
+	return out;
 }

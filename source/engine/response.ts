@@ -3,6 +3,8 @@
  * `DroveResponse` a task gets are the same object, so a request allocates one object of ours.
  */
 import type { DroveResponse } from '../plan/context.ts';
+import type { FormData } from 'undici';
+import { decodeBody } from './decode-body.ts';
 import { statusErrorText, transportErrorText } from './transport-error.ts';
 
 /** What a response reports to when it is judged. */
@@ -13,6 +15,8 @@ export interface ResponseOwner {
 	settled(response: Response): void;
 	/** A Set-Cookie header came back. */
 	storeCookies(response: Response, values: string[]): void;
+	/** A redirect's body has ended: send the request on to `response.location`; false if it cannot be followed. */
+	follow(response: Response): boolean;
 	/** True once the user is cancelled: a request cut short then is not recorded. */
 	readonly cancelled: boolean;
 }
@@ -33,6 +37,15 @@ export class Response implements DroveResponse {
 	finished = false;
 	/** Set once undici connects the request; aborts it. */
 	abort: ((reason?: Error) => void) | null = null;
+	/** Redirects this request may still follow (0: a 3xx is the response). */
+	redirectsLeft = 0;
+	/** While a redirect is being followed: its Location; its body is not kept. */
+	location: string | null = null;
+	/** What the request was sent with, for the next hop of a redirect (cookies apart). */
+	sentHeaders: Record<string, string> | undefined = undefined;
+	sentBody: string | Uint8Array | FormData | undefined = undefined;
+	/** Decode a compressed body on reading (the plan asked for compression). */
+	decompress = false;
 	private rawHeaders: Buffer[] | null = null;
 	private chunks: Buffer[] | null = null;
 	private parsedHeaders: Record<string, string | string[]> | null = null;
@@ -43,20 +56,29 @@ export class Response implements DroveResponse {
 
 	constructor(
 		private readonly owner: ResponseOwner,
-		readonly method: string,
+		/** As sent on the last hop (a 303 turns a POST into a GET); recorded as first sent. */
+		public method: string,
 		readonly name: string,
-		/** `http://host:port`, kept for cookies. */
-		readonly origin: string,
-		/** Path and query as sent. */
-		readonly path: string,
+		/** `http://host:port` of the last hop, kept for cookies. */
+		public origin: string,
+		/** Path and query as sent on the last hop. */
+		public path: string,
 		private readonly startedAt: number,
-		private readonly timeoutMs: number,
+		/** Each hop's headers and body timeout. */
+		readonly timeoutMs: number,
 		/** The task judges it (catchResponse); cleared when the task ended before the response did. */
 		public caught: boolean,
 	) {
+		this.recordedMethod = method;
 		this.done = new Promise<Response>((resolve) => {
 			this.resolve = resolve;
 		});
+	}
+
+	private readonly recordedMethod: string;
+
+	get url(): string {
+		return this.origin + this.path;
 	}
 
 	get ok(): boolean {
@@ -79,11 +101,23 @@ export class Response implements DroveResponse {
 
 	text(): string {
 		if (!this.chunks) return '';
-		return this.chunks.length === 1 ? this.chunks[0]!.toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+		const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+		if (!this.decompress) return body.toString('utf8');
+		const encoding = this.headers['content-encoding'];
+		return decodeBody(body, typeof encoding === 'string' ? encoding : undefined).toString('utf8');
 	}
 
 	json<T = unknown>(): T {
 		return JSON.parse(this.text()) as T;
+	}
+
+	/** Forget the last hop's response before the next hop of a redirect. */
+	restart(): void {
+		this.status = 0;
+		this.rawHeaders = null;
+		this.parsedHeaders = null;
+		this.chunks = null;
+		this.contentLength = 0;
 	}
 
 	success(): void {
@@ -103,7 +137,7 @@ export class Response implements DroveResponse {
 	private settle(error: string | undefined): void {
 		if (this.verdict !== Verdict.Pending) return;
 		this.verdict = Verdict.Reported;
-		this.owner.report(this.method, this.name, this.elapsedMs, this.contentLength, error);
+		this.owner.report(this.recordedMethod, this.name, this.elapsedMs, this.contentLength, error);
 	}
 
 	// undici's dispatch handler interface.
@@ -126,10 +160,13 @@ export class Response implements DroveResponse {
 				break;
 			}
 		}
+		if (status >= 300 && status < 400 && this.redirectsLeft > 0 && isFollowed(status)) this.location = headerValue(rawHeaders, 'location');
 		return true;
 	}
 
 	onData(chunk: Buffer): boolean {
+		// A redirect's own body is dropped, as Locust's clients drop it: the final response counts.
+		if (this.location !== null) return true;
 		this.contentLength += chunk.length;
 		if (this.chunks === null) this.chunks = [chunk];
 		else this.chunks.push(chunk);
@@ -137,6 +174,8 @@ export class Response implements DroveResponse {
 	}
 
 	onComplete(): void {
+		if (this.location !== null && this.owner.follow(this)) return;
+		this.location = null;
 		this.elapsedMs = performance.now() - this.startedAt;
 		this.finished = true;
 		this.owner.settled(this);
@@ -162,6 +201,19 @@ export class Response implements DroveResponse {
 }
 
 const setCookie = Buffer.from('set-cookie');
+
+/** The statuses a redirect is followed for (fetch's and requests' list). */
+function isFollowed(status: number): boolean {
+	return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** The first value of a header by lower-case name, from undici's raw list; null if absent. */
+function headerValue(raw: Buffer[], name: string): string | null {
+	for (let i = 0; i + 1 < raw.length; i += 2) {
+		if (raw[i]!.length === name.length && raw[i]!.toString('latin1').toLowerCase() === name) return raw[i + 1]!.toString('latin1');
+	}
+	return null;
+}
 
 /** A header name equal to `set-cookie` in any case (ASCII: OR 0x20 lower-cases letters and keeps `-`). */
 function isSetCookie(name: Buffer): boolean {

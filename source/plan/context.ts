@@ -22,6 +22,22 @@ export interface RequestOptions {
 	json?: unknown;
 	/** Raw body. */
 	body?: string | Uint8Array;
+	/** Sent as `application/x-www-form-urlencoded` (repeated keys: give an array). */
+	form?: Record<string, string | number | boolean | readonly (string | number | boolean)[] | undefined>;
+	/**
+	 * Sent as `multipart/form-data`: fields (strings) and files (a `Blob`/`File`, or
+	 * `{ content, filename, contentType }`), or a ready undici `FormData`.
+	 */
+	multipart?: FormData | Record<string, string | number | Blob | MultipartFile | undefined>;
+	/** Follow redirects (default true, as Locust's HttpUser); false: the 3xx is the response. */
+	allowRedirects?: boolean;
+	/** Redirects followed at most (default 5, as FastHttpUser); then the last 3xx is the response. */
+	maxRedirects?: number;
+	/**
+	 * Ask for `gzip, deflate, br` and decode the body for `text()`/`json()` (default: the user
+	 * class's `decompress`, else false). `contentLength` stays the bytes on the wire.
+	 */
+	decompress?: boolean;
 	/** Seconds before the request fails as timed out (default: the engine's request timeout). */
 	timeout?: number;
 	/**
@@ -29,6 +45,27 @@ export interface RequestOptions {
 	 * undecided when the task ends is judged by its status, as Locust does.
 	 */
 	catchResponse?: boolean;
+}
+
+/** A file in a `multipart` body. */
+export interface MultipartFile {
+	content: string | Uint8Array;
+	/** Default `blob`. */
+	filename?: string;
+	/** Default `application/octet-stream`. */
+	contentType?: string;
+}
+
+/** TLS towards https targets: a user class's `tls`, or the `--insecure`/`--ca-cert`/`--client-cert` flags. */
+export interface HttpTls {
+	/** Skip certificate checks (self-signed staging hosts). */
+	insecure?: boolean;
+	/** Extra CA certificates to trust, PEM. */
+	ca?: string | Buffer | (string | Buffer)[];
+	/** Client certificate for mTLS, PEM. */
+	cert?: string | Buffer;
+	/** Its private key, PEM. */
+	key?: string | Buffer;
 }
 
 /** A response whose body has been read in full. */
@@ -41,9 +78,11 @@ export interface DroveResponse {
 	readonly ok: boolean;
 	/** Why the request failed at the transport level (refused, reset, timeout), else undefined. */
 	readonly error: string | undefined;
-	/** Body bytes received. */
+	/** Body bytes received on the wire (compressed, if the target compressed it), of the final response. */
 	readonly contentLength: number;
-	/** Milliseconds from send to the end of the body (microsecond resolution). */
+	/** The URL of the final response, after redirects. */
+	readonly url: string;
+	/** Milliseconds from send to the end of the body, over every redirect (microsecond resolution). */
 	readonly elapsedMs: number;
 	text(): string;
 	json<T = unknown>(): T;

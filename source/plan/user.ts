@@ -2,7 +2,7 @@
  * `user()`: declares a user class. The loader names each class after its export and turns the
  * declaration into a `UserClass` the engine runs.
  */
-import type { TaskContext, TaskFn } from './context.ts';
+import type { HttpTls, TaskContext, TaskFn } from './context.ts';
 import { isSequence, isTask, type Sequence, type TaskEntry } from './task.ts';
 import type { WaitTime } from './wait-time.ts';
 
@@ -18,6 +18,10 @@ export interface UserOptions {
 	waitTime?: WaitTime;
 	/** Base URL used when `-H/--host` is not given, e.g. `http://127.0.0.1:8080`. */
 	host?: string;
+	/** TLS towards https targets for this class (overrides `--insecure`, `--ca-cert`, `--client-cert`/`--client-key` field by field). */
+	tls?: HttpTls;
+	/** Ask for compressed responses and decode them (each request's `decompress` default). */
+	decompress?: boolean;
 	/** Runs once when the user starts, before its first task. */
 	onStart?: (ctx: TaskContext) => unknown;
 	/** Runs once when the user stops. */
@@ -48,6 +52,8 @@ export interface UserClass {
 	weight: number;
 	fixedCount?: number;
 	host?: string;
+	tls?: HttpTls;
+	decompress?: boolean;
 	/** Undefined: no wait between tasks. */
 	waitTime?: WaitTime;
 	onStart?: (ctx: TaskContext) => unknown;
@@ -71,6 +77,9 @@ export function user(options: UserOptions): UserDefinition {
 	if (options.host !== undefined && !/^https?:\/\/[^/]/.test(options.host)) {
 		throw new TypeError(`user(): host must be an http:// or https:// URL, got ${JSON.stringify(options.host)}`);
 	}
+	if (options.tls !== undefined && (typeof options.tls !== 'object' || options.tls === null)) {
+		throw new TypeError('user(): tls must be an object such as { insecure: true } or { ca, cert, key }');
+	}
 	// Normalising here makes a user with no tasks fail at its own line in the plan.
 	normaliseTasks(options.tasks);
 	return { [userBrand]: true, options };
@@ -90,6 +99,8 @@ export function toUserClass(name: string, definition: UserDefinition): UserClass
 		weight: o.weight ?? 1,
 		...(o.fixedCount !== undefined && { fixedCount: o.fixedCount }),
 		...(o.host !== undefined && { host: o.host }),
+		...(o.tls !== undefined && { tls: o.tls }),
+		...(o.decompress !== undefined && { decompress: o.decompress }),
 		...(o.waitTime !== undefined && { waitTime: o.waitTime }),
 		...(o.onStart !== undefined && { onStart: o.onStart }),
 		...(o.onStop !== undefined && { onStop: o.onStop }),

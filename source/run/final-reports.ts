@@ -38,6 +38,8 @@ export interface SummaryInput {
 	exitCode: number;
 	/** The per-second history and the thresholds' verdicts, for --json, --html and /stats. */
 	record?: RunRecord;
+	/** The plan's hosts (`, `-joined), for the summary when -H was not given. */
+	planHost?: string | undefined;
 }
 
 /** What the reports need to know about the run besides stats. */
@@ -53,7 +55,7 @@ export function summaryDocument(input: SummaryInput, rows: readonly WorkerReport
 	return buildJsonSummary(input.snapshot, {
 		startedAt: input.startedAt,
 		endedAt: input.endedAt,
-		host: state.host,
+		host: state.host ?? input.planHost ?? null,
 		targetUsers: state.targetUsers,
 		peakUsers: input.peakUsers,
 		spawnRate: state.spawnRate,

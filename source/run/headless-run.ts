@@ -4,6 +4,7 @@
  * session ends the run at -t, Ctrl-C or SIGTERM, or when the fleet falls apart; then the
  * summary and reports, and an exit code.
  */
+import { shownAt } from '../config/log-level.ts';
 import { DroveError, ExitCode } from '../errors.ts';
 import { activeWorkers } from '../master/master-state.ts';
 import { formatStatusLine } from '../report/status-line.ts';
@@ -19,7 +20,9 @@ const STATUS_EVERY_TICKS = 2;
 export async function runHeadless(fleet: FleetSession, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
 	const { config, master } = fleet;
 	const session = new RunSession(fleet, { mode: 'headless' });
-	const unfollow = followLog(master, (entry) => stderr.write(`${formatLogEntry(entry)}\n`));
+	const unfollow = followLog(master, (entry) => {
+		if (shownAt(entry.level, config.loglevel)) stderr.write(`${formatLogEntry(entry)}\n`);
+	});
 	try {
 		const expected = config.expectWorkers;
 		stderr.write(`waiting for ${expected} worker${expected === 1 ? '' : 's'}\n`);

@@ -3,21 +3,25 @@
  * loopback), `drove --master` (workers join from elsewhere) and `drove demo`. One code path:
  * local workers are ordinary workers that happen to connect over 127.0.0.1.
  */
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.ts';
 import { shellQuote } from '../config/to-argv.ts';
 import { bareUrl } from '../protocol/client-options.ts';
-import { DroveError, ExitCode } from '../errors.ts';
 import { startMaster } from '../master/master-runtime.ts';
 import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
+import { pickUserClasses } from '../plan/describe-plan.ts';
 import { loadPlan } from '../plan/load-plan.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
 import type { FleetSession } from './fleet-session.ts';
+import { shownAt } from '../config/log-level.ts';
+import { followLog } from './fleet-session.ts';
+import { logEntryText } from '../master/master-state.ts';
 import { runHeadless } from './headless-run.ts';
 import { runningUsers } from '../master/master-state.ts';
 import type { MetricsServer } from '../metrics/metrics-server.ts';
+import { logFileWriter } from './log-output.ts';
+import { httpSettings, insecureNotice, readPem } from './http-settings.ts';
 import { attachPlanToMaster } from './plan-on-master.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import type { LocalWorkers } from './local-workers.ts';
@@ -29,13 +33,21 @@ export async function runFleet(config: Config): Promise<number> {
 	// The demo's target and the dashboard (Ink, React) load only when used: a headless run never pays for them.
 	const demo = config.command === 'demo' ? await (await import('./demo-target.ts')).startDemoTarget() : undefined;
 	try {
-		const plan = await loadPlan(config.plan ?? demo!.planPath);
+		const loaded = await loadPlan(config.plan ?? demo!.planPath);
+		const plan = { ...loaded, userClasses: pickUserClasses(loaded.userClasses, config.userClasses) };
 		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
-		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv);
+		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv, { fullHistory: config.csvFullHistory });
 		await csv?.start();
+		const writeLog = logFileWriter(config.logfile);
+		// So is an unreadable --ca-cert or client certificate, which every local worker would hit.
+		if (config.processes > 0) await httpSettings(config);
+		if (config.insecure) process.stderr.write(insecureNotice);
 		const host = config.host ?? demo?.url;
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
+		const unlog = config.logfile === undefined ? undefined : followLog(master, (entry) => {
+			if (shownAt(entry.level, config.loglevel)) writeLog(`${entry.level} ${logEntryText(entry)}`);
+		});
 		if (config.mode === 'master') process.stderr.write(joinInstructions(config, master));
 		let peakUsers = 0;
 		const unwatchPeak = master.subscribe((state) => {
@@ -48,14 +60,14 @@ export async function runFleet(config: Config): Promise<number> {
 			const say = config.headless ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => master.log('info', line);
 			// The metrics server (prom-client) loads only for --metrics-port.
 			metrics = config.metricsPort === undefined ? undefined : await (await import('./run-metrics.ts')).startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers }, say);
-			workers = config.processes > 0 ? startChildren(config, master) : undefined;
+			workers = config.processes > 0 ? startChildren(config, master, writeLog) : undefined;
 		} catch (error) {
 			unwatchPeak();
 			await metrics?.close();
 			await master.quit();
 			throw error;
 		}
-		const session: FleetSession = { config, master, workers, csv, planHost: plan.userClasses.find((c) => c.host)?.host };
+		const session: FleetSession = { config, master, workers, csv, planHost: planHosts(plan.userClasses) };
 		try {
 			let code: number;
 			try {
@@ -63,6 +75,7 @@ export async function runFleet(config: Config): Promise<number> {
 			} finally {
 				unwatchPeak();
 				await detachPlan();
+				unlog?.();
 				// The master told them to quit; a child that hangs on is ended.
 				await workers?.stop(10_000);
 			}
@@ -75,6 +88,12 @@ export async function runFleet(config: Config): Promise<number> {
 	} finally {
 		await demo?.close();
 	}
+}
+
+/** The distinct hosts of the plan's classes, `, `-joined; undefined when none has one. */
+function planHosts(classes: readonly { host?: string }[]): string | undefined {
+	const hosts = [...new Set(classes.flatMap((c) => (c.host === undefined ? [] : [c.host])))];
+	return hosts.length === 0 ? undefined : hosts.join(', ');
 }
 
 async function masterOptions(config: Config, plan: MasterOptions['plan'], host: string | undefined): Promise<MasterOptions> {
@@ -107,16 +126,8 @@ async function masterOptions(config: Config, plan: MasterOptions['plan'], host: 
 	return options;
 }
 
-async function readPem(path: string, flag: string): Promise<Buffer> {
-	try {
-		return await readFile(path);
-	} catch (error) {
-		throw new DroveError('TLS_FILE_UNREADABLE', `cannot read ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, ExitCode.usage);
-	}
-}
-
 /** Local worker processes, connected the way remote ones would be. They run the master's shipped plan. */
-function startChildren(config: Config, master: MasterRuntime): LocalWorkers {
+function startChildren(config: Config, master: MasterRuntime, writeLog: (line: string) => void): LocalWorkers {
 	const broker: ChildBroker = config.broker !== undefined
 		? { kind: 'external', url: config.broker }
 		: { kind: 'master', host: '127.0.0.1', port: master.port! };
@@ -128,6 +139,8 @@ function startChildren(config: Config, master: MasterRuntime): LocalWorkers {
 		// Under the dashboard a stray line would tear the frame: a worker's warnings and errors
 		// go to the master's log (the Log view) instead, as the fields the child sent.
 		onOutput: (index, line) => {
+			// Under the dashboard the master's log has them (and --logfile through it).
+			if (headless) writeLog(`[worker ${index}] ${line}`);
 			if (headless) process.stderr.write(`[worker ${index}] ${line}\n`);
 		},
 		onLog: (index, level, text) => {

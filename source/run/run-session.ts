@@ -97,6 +97,10 @@ export class RunSession {
 	private readonly verdicts: Verdict[] = [];
 	private shape: LoadShape | undefined;
 	private peakUsers = 0;
+	/** Running users at the last tick before the stop: the final history row's user count. */
+	private lastUsers = 0;
+	/** Epoch ms when the users were told to stop: the load's end, before the stop's confirmations. */
+	private loadEndedAt: number | undefined;
 	private second = 0;
 	private lastTarget: RunTarget | undefined;
 	private ticker: NodeJS.Timeout;
@@ -118,6 +122,10 @@ export class RunSession {
 			clearInterval(this.ticker);
 			this.ticker = setInterval(() => this.everySecond(), TICK_MS);
 			this.armRunTime();
+			// However the stop comes (-t, a key, Ctrl-C), the load ends when it is ordered.
+			void this.master.whenState((s) => s.runState === 'stopping' || s.runState === 'stopped').then((stopping) => {
+				if (stopping !== undefined) this.loadEndedAt ??= this.now();
+			});
 		});
 	}
 
@@ -188,15 +196,21 @@ export class RunSession {
 	 */
 	async finish(reason: StopReason): Promise<number> {
 		this.stopClocks();
+		const stillRunning = this.master.getState().runState !== 'stopped';
+		if (stillRunning) this.loadEndedAt ??= this.now();
 		await this.master.stopUsers();
 		const state = this.master.getState();
 		const now = this.now();
+		const snapshot = this.master.snapshot();
+		// The history ends with the final totals, the same numbers as the stats file.
+		if (state.startedAt !== null) this.fleet.csv?.appendHistory(snapshot, this.lastUsers, now);
 		const run: Omit<FinishedRun, 'exitCode'> = {
 			config: this.config,
 			state,
-			snapshot: this.master.snapshot(),
+			snapshot,
 			startedAt: state.startedAt ?? now,
-			endedAt: state.stoppedAt ?? now,
+			// The load's duration: from the start to the stop order, not to the end of the stop.
+			endedAt: this.loadEndedAt ?? state.stoppedAt ?? now,
 			peakUsers: Math.max(this.peakUsers, runningUsers(state)),
 			stopReason: reason,
 			record: { history: this.master.aggregator.history(), workerHistory: this.master.aggregator.workerHistory() },
@@ -208,7 +222,10 @@ export class RunSession {
 			verdicts: this.verdicts.map((verdict) => verdict(run)),
 		});
 		const finished: FinishedRun = { ...run, exitCode };
-		const writers: ReportWriter[] = [(r) => writeFinalReports({ ...r, csv: this.fleet.csv, ...(this.options.out && { out: this.options.out }) }), ...this.reports];
+		const writers: ReportWriter[] = [
+			(r) => writeFinalReports({ ...r, csv: this.fleet.csv, planHost: this.fleet.planHost, ...(this.options.out && { out: this.options.out }) }),
+			...this.reports,
+		];
 		let failure: unknown;
 		for (const write of writers) {
 			try {
@@ -261,8 +278,12 @@ export class RunSession {
 		if (state.startedAt === null) return;
 		const now = this.now();
 		const elapsedMs = now - state.startedAt;
-		if (state.runState === 'spawning' || state.runState === 'running') this.applyTarget(this.targetAt(elapsedMs));
-		this.fleet.csv?.appendHistory(this.master.aggregator.snapshot({ workers: false }), users);
+		if (state.runState === 'spawning' || state.runState === 'running') {
+			this.applyTarget(this.targetAt(elapsedMs));
+			this.lastUsers = users;
+		}
+		// User counts come with heartbeats, after the first stats: no row claims 0 users with requests.
+		if (this.peakUsers > 0) this.fleet.csv?.appendHistory(this.master.aggregator.snapshot({ workers: false }), users);
 		if (this.options.mode === 'headless' && activeWorkers(state).length === 0) this.end('all-workers-lost');
 		const tick: RunTick = { now, elapsedMs, second: ++this.second, state, users, peakUsers: this.peakUsers };
 		for (const listener of this.tickListeners) listener(tick);

@@ -13,6 +13,9 @@ import { startWorker } from '../worker/worker-runtime.ts';
 import { sendLogToParent, startLocalWorkers, worstExitCode } from './local-workers.ts';
 import { PLAN_FROM_PARENT_ENV, planFromParent, planMessage } from './plan-from-parent.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
+import { httpSettings, insecureNotice } from './http-settings.ts';
+import { shownAt, type LogLevel } from '../config/log-level.ts';
+import { logFileWriter } from './log-output.ts';
 
 /** ms an orphaned local worker (its parent gone) may take to quit, past --stop-timeout. */
 const ORPHAN_EXIT_MS = 15_000;
@@ -42,8 +45,15 @@ export async function runWorkers(config: Config): Promise<number> {
 	if (config.processes > 1) return runWorkerProcesses(config);
 	const plan = await (planFromParent() ?? (config.plan === undefined ? undefined : loadPlan(config.plan)));
 	const broker = await workerBroker(config);
-	const log = (level: 'info' | 'warn' | 'error', text: string): void => {
-		process.stderr.write(`drove worker${level === 'info' ? '' : ` ${level}`}: ${text}\n`);
+	const http = await httpSettings(config);
+	// A local child's parent has said it already.
+	if (config.insecure && process.send === undefined) process.stderr.write(insecureNotice);
+	const writeLog = logFileWriter(config.logfile);
+	const log = (level: LogLevel, text: string): void => {
+		if (!shownAt(level, config.loglevel)) return;
+		const line = `drove worker${level === 'info' ? '' : ` ${level}`}: ${text}`;
+		process.stderr.write(`${line}\n`);
+		writeLog(line);
 		// A local worker's parent may show it elsewhere (the dashboard's Log view): as fields.
 		sendLogToParent(level, text);
 	};
@@ -61,6 +71,7 @@ export async function runWorkers(config: Config): Promise<number> {
 			tags: [...config.tags],
 			excludeTags: [...config.excludeTags],
 			sharedPool: config.sharedPool,
+			http,
 		},
 		log,
 	});
@@ -99,6 +110,8 @@ async function runWorkerProcesses(config: Config): Promise<number> {
 	// Bundled here, once: a broken plan fails once rather than N times, and the children get
 	// the bundle over IPC instead of each bundling it again.
 	const plan = config.plan === undefined ? undefined : await loadPlan(config.plan);
+	await httpSettings(config);
+	if (config.insecure) process.stderr.write(insecureNotice);
 	const broker = config.broker === undefined
 		? { kind: 'master' as const, host: config.masterHost, port: config.masterPort }
 		: { kind: 'external' as const, url: config.broker };

@@ -2,6 +2,7 @@
  * What the worker runtime needs of an engine, and the default factory that builds the real
  * one. Tests inject a fake factory to drive the runtime without HTTP.
  */
+import type { HttpSettings } from '../engine/connections.ts';
 import { Engine } from '../engine/engine.ts';
 import type { WorkerInfo } from '../plan/context.ts';
 import type { LoadedPlan } from '../plan/load-plan.ts';
@@ -38,6 +39,8 @@ export interface EngineSettings {
 	tags?: string[];
 	excludeTags?: string[];
 	sharedPool?: boolean;
+	/** TLS, proxy and HTTP/2 towards the target. */
+	http?: HttpSettings;
 }
 
 /** The factory of the real engine. */
@@ -54,5 +57,6 @@ export function realEngineFactory(settings: EngineSettings = {}): EngineFactory 
 			...(settings.tags && { tags: settings.tags }),
 			...(settings.excludeTags && { excludeTags: settings.excludeTags }),
 			...(settings.sharedPool !== undefined && { sharedPool: settings.sharedPool }),
+			...(settings.http && { http: settings.http }),
 		});
 }

@@ -33,7 +33,7 @@ void test('an unknown flag is one line, with a suggestion when it is a typo', ()
 	assert.equal(usageMessage(() => checkUnknownFlags(['--spawnRate', '5'])), 'unknown flag --spawnRate; did you mean --spawn-rate? (see drove --help)');
 });
 
-void test('positional arguments: none runs, demo demos, anything else is refused', () => {
+void test('positional arguments: none runs, demo demos, names pick user classes, a plan path is refused', () => {
 	assert.equal(commandFrom([]), 'run');
 	assert.equal(commandFrom(['demo']), 'demo');
 	assert.equal(commandFrom(['report', 'summary.json']), 'report');
@@ -41,7 +41,9 @@ void test('positional arguments: none runs, demo demos, anything else is refused
 	assert.equal(usageMessage(() => commandFrom(['report', 'a.json', 'b.json'])), 'unexpected argument "b.json": report renders one summary (see drove --help)');
 	assert.equal(usageMessage(() => commandFrom(['plan.ts'])), 'unexpected argument "plan.ts": give the plan with -f plan.ts (see drove --help)');
 	assert.equal(usageMessage(() => commandFrom(['demo', 'extra'])), 'unexpected argument "extra" (see drove --help)');
-	assert.equal(usageMessage(() => commandFrom(['start'])), 'unexpected argument "start" (see drove --help)');
+	// Other names are user classes (test/config/locust-compat.test.ts); the plan checks them.
+	assert.equal(commandFrom(['start']), 'run');
+	assert.equal(usageMessage(() => commandFrom(['Browser', 'plan.ts'])), 'unexpected argument "plan.ts": give the plan with -f plan.ts (see drove --help)');
 });
 
 void test('meow gets every flag, values as strings so Drove parses and explains them', () => {

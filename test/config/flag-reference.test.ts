@@ -22,7 +22,7 @@ void test('the table is consistent: unique names, aliases and env names, default
 	unique(FLAGS.flatMap((flag) => ('short' in flag ? [flag.short] : [])));
 	unique(FLAGS.map((flag) => envName(flag)));
 	for (const flag of FLAGS) {
-		assert.match(flag.name, /^[a-z]+(?:-[a-z]+)*$/);
+		assert.match(flag.name, /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/);
 		assert.equal(flag.key, flag.name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
 		assert.ok(originsOf(flag).includes('cli'), flag.name);
 		assert.ok(flag.modes.length > 0, flag.name);

@@ -24,8 +24,8 @@ export class DroveProcess {
 
 	constructor(args: readonly string[], t: After, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
 		const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-		// Only the test's own settings: none of the machine's DROVE_* leak in.
-		for (const name of Object.keys(env)) if (name.startsWith('DROVE_')) delete env[name];
+		// Only the test's own settings: none of the machine's DROVE_* or LOCUST_* leak in.
+		for (const name of Object.keys(env)) if (name.startsWith('DROVE_') || name.startsWith('LOCUST_')) delete env[name];
 		Object.assign(env, options.env);
 		this.child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
