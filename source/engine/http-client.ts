@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { CookieJar } from 'tough-cookie';
 import type { Dispatcher } from 'undici';
+import { firstUnknownKey, unknownOption } from '../plan/check-options.ts';
 import type { HttpClient, RequestOptions } from '../plan/context.ts';
 import { Response, type ResponseOwner } from './response.ts';
 import { UserCancelled } from './transport-error.ts';
@@ -40,6 +41,9 @@ export function parseHost(host: string | undefined): HostParts | undefined {
 
 const absolute = /^https?:\/\//i;
 
+const requestOptionList = ['name', 'headers', 'query', 'json', 'body', 'timeout', 'catchResponse'] as const satisfies readonly (keyof RequestOptions)[];
+const requestOptionNames: ReadonlySet<string> = new Set(requestOptionList);
+
 // tough-cookie (with its public-suffix list, about 6 MB) loads on the first Set-Cookie only:
 // many load tests never see one.
 const require = createRequire(import.meta.url);
@@ -66,6 +70,8 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 		private readonly connections: Connections,
 		private readonly reporter: RequestReporter,
 		private readonly timeoutMs: number,
+		/** A request option it does not know (a plan can build them at run time): the engine records it once per call site. */
+		private readonly onUnknownOption?: (error: TypeError) => void,
 	) {
 		this.inflight = connections.needsOrigin ? [] : null;
 	}
@@ -112,6 +118,9 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 		let body: string | Uint8Array | undefined = options?.body;
 		let timeoutMs = this.timeoutMs;
 		if (options !== undefined) {
+			const unknown = this.onUnknownOption && firstUnknownKey(options, requestOptionNames);
+			// Made here, so its stack holds the plan's call site.
+			if (unknown !== undefined) this.onUnknownOption!(new TypeError(unknownOption('request', unknown, requestOptionList)));
 			if (options.query) {
 				const search = new URLSearchParams();
 				for (const [k, v] of Object.entries(options.query)) if (v !== undefined) search.append(k, String(v));

@@ -1,7 +1,7 @@
 /** One-line errors for plans that do not load: `plan.ts:12:5: what is wrong`. */
 import { relative, isAbsolute, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DroveError } from '../errors.ts';
+import { firstPlanFrame } from './plan-frame.ts';
 
 /** Show a path relative to the working directory when it lies under it. */
 export function displayPath(path: string): string {
@@ -16,21 +16,12 @@ export function planError(where: string, message: string): DroveError {
 	return new DroveError('PLAN_LOAD', `${displayPath(where)}: ${oneLine}`);
 }
 
-const frame = /\(?((?:file:\/\/)?\/[^\s()]*?):(\d+):(\d+)\)?\s*$/;
-
 /**
  * Where an error thrown while the plan's module ran came from: the first stack frame in the
  * plan's own files (source-mapped), skipping Drove's source and Node's internals.
  */
 export function whereThrown(error: unknown, label: string, droveEntry: string): string {
-	const droveDir = dirname(droveEntry);
 	const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
-	for (const line of stack.split('\n').slice(1)) {
-		const m = frame.exec(line.trim());
-		if (!m || !m[1]) continue;
-		const file = m[1].startsWith('file://') ? fileURLToPath(m[1]) : m[1];
-		if (file.startsWith(droveDir + '/') || file.includes('/node_modules/tsx/')) continue;
-		return `${file}:${m[2]}:${m[3]}`;
-	}
-	return label;
+	const frame = firstPlanFrame(stack.split('\n').slice(1).join('\n'), dirname(droveEntry));
+	return frame === undefined ? label : `${frame.file}:${frame.line}:${frame.column}`;
 }

@@ -1,0 +1,47 @@
+/**
+ * Finds the plan's own line in a stack: the first frame that is not Drove's source, Node's
+ * internals, a dependency or native code. An exception raised inside `res.json()` has
+ * `JSON.parse (<anonymous>)` and a Drove frame on top; the person wants the plan line that
+ * called it. Pure apart from knowing where this Drove lives.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Drove's `source/` directory (this file is in `source/plan/`). */
+export const droveSourceDir = dirname(dirname(fileURLToPath(import.meta.url)));
+
+// `at fn (/abs/file.ts:3:5)`, `at /abs/file.ts:3:5`, `at fn (file:///abs/file.ts:3:5)`.
+const framePattern = /^at (?:(.*?) \()?((?:file:\/\/)?\/[^\s()]*?):(\d+):(\d+)\)?$/;
+
+/** One stack frame inside the plan. */
+export interface PlanFrame {
+	/** Absolute path of the plan file (source-mapped). */
+	file: string;
+	line: number;
+	column: number;
+	/** The function's name as the stack gives it, when there is one. */
+	fn: string | undefined;
+}
+
+/**
+ * The first frame of `stack` inside the plan's files, or undefined when there is none. Frames
+ * under `droveDir` (default this Drove's `source/`), `node_modules` and Node's internals are skipped.
+ */
+export function firstPlanFrame(stack: string, droveDir: string = droveSourceDir): PlanFrame | undefined {
+	for (const raw of stack.split('\n')) {
+		const m = framePattern.exec(raw.trim());
+		if (!m || !m[2]) continue;
+		const file = m[2].startsWith('file://') ? safeFilePath(m[2]) : m[2];
+		if (file === undefined || file.startsWith(droveDir + '/') || file.includes('/node_modules/')) continue;
+		return { file, line: Number(m[3]), column: Number(m[4]), fn: m[1] || undefined };
+	}
+	return undefined;
+}
+
+function safeFilePath(url: string): string | undefined {
+	try {
+		return fileURLToPath(url);
+	} catch {
+		return undefined;
+	}
+}
