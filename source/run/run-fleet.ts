@@ -13,6 +13,8 @@ import { startMaster } from '../master/master-runtime.ts';
 import type { MasterController } from '../master/master-controller.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { loadPlan } from '../plan/load-plan.ts';
+import { requireHost } from '../plan/require-host.ts';
+import { filterByTags } from '../plan/user.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
 import { runDashboard } from './dashboard-run.ts';
 import { startDemoTarget } from './demo-target.ts';
@@ -29,10 +31,12 @@ export async function runFleet(config: Config): Promise<number> {
 	const demo = config.command === 'demo' ? await startDemoTarget() : undefined;
 	try {
 		const plan = await loadPlan(config.plan ?? demo!.planPath);
+		const host = config.host ?? demo?.url;
+		// Before any worker starts: without a target every request would fail.
+		requireHost(filterByTags(plan.userClasses, [...config.tags], [...config.excludeTags]), host);
 		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
 		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv);
 		await csv?.start();
-		const host = config.host ?? demo?.url;
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
 		if (config.mode === 'master') process.stderr.write(joinInstructions(config, master));
