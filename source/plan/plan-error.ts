@@ -1,14 +1,9 @@
 /** One-line errors for plans that do not load: `plan.ts:12:5: what is wrong`. */
-import { relative, isAbsolute, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { DroveError } from '../errors.ts';
-import { firstPlanFrame } from './plan-frame.ts';
+import { displayPath, firstPlanFrame } from './plan-frame.ts';
 
-/** Show a path relative to the working directory when it lies under it. */
-export function displayPath(path: string): string {
-	if (!isAbsolute(path)) return path;
-	const rel = relative(process.cwd(), path);
-	return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
+export { displayPath } from './plan-frame.ts';
 
 /** A plan error at `where` (`/abs/plan.ts:12:5` or a bare path). */
 export function planError(where: string, message: string): DroveError {

@@ -4,7 +4,7 @@
  * `JSON.parse (<anonymous>)` and a Drove frame on top; the person wants the plan line that
  * called it. Pure apart from knowing where this Drove lives.
  */
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Drove's `source/` directory (this file is in `source/plan/`). */
@@ -44,4 +44,22 @@ function safeFilePath(url: string): string | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** Show a path relative to the working directory when it lies under it. */
+export function displayPath(path: string): string {
+	if (!isAbsolute(path)) return path;
+	const rel = relative(process.cwd(), path);
+	return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * Where an exception happened, for a report or a view: the plan's line (`plans/p.ts:3:68`)
+ * when the stack has one, else its first frame, else ''.
+ */
+export function whereInPlan(traceback: string): string {
+	const frame = firstPlanFrame(traceback);
+	if (frame !== undefined) return `${displayPath(frame.file)}:${frame.line}:${frame.column}`;
+	const at = traceback.split('\n').find((line) => /^\s*at\s/.test(line));
+	return at === undefined ? '' : at.trim().replace(/^at\s+/, '');
 }
