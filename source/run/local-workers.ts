@@ -22,8 +22,11 @@ export interface LocalWorkersOptions {
 	env?: Record<string, string>;
 	/** Each line a child prints on stdout or stderr, with the child's index (0-based). */
 	onOutput: (index: number, line: string) => void;
-	/** A child ended; `code` is its exit code (a signal counts as 70, internal). */
-	onExit?: (index: number, code: number) => void;
+	/**
+	 * A child ended; `code` is its exit code (a signal counts as 70, internal, unless `stop`
+	 * had to SIGKILL it: that is the fleet's failure, 3, and `killed` is true).
+	 */
+	onExit?: (index: number, code: number, killed: boolean) => void;
 }
 
 /** The children of one run. */
@@ -44,6 +47,8 @@ export interface LocalWorkers {
 export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 	const children: ChildProcess[] = [];
 	const exits: Array<Promise<number>> = [];
+	// Children `stop` had to SIGKILL: their code (signal) stands for a worker that would not stop.
+	const killed = new Set<ChildProcess>();
 	for (let index = 0; index < options.count; index++) {
 		const child = spawn(process.execPath, [droveBin, '--worker', ...options.argv], {
 			// fd 3 is the IPC channel the child watches to die with its parent.
@@ -60,8 +65,9 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 		exits.push(
 			new Promise<number>((resolve) => {
 				child.once('exit', (code) => {
-					const result = code ?? ExitCode.internal;
-					options.onExit?.(index, result);
+					const wasKilled = killed.has(child);
+					const result = wasKilled ? ExitCode.fleet : (code ?? ExitCode.internal);
+					options.onExit?.(index, result, wasKilled);
 					resolve(result);
 				});
 			}),
@@ -78,7 +84,11 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 				for (const child of children) if (alive(child)) child.kill('SIGTERM');
 			}, graceMs);
 			const kill = setTimeout(() => {
-				for (const child of children) if (alive(child)) child.kill('SIGKILL');
+				for (const child of children) {
+					if (!alive(child)) continue;
+					killed.add(child);
+					child.kill('SIGKILL');
+				}
 			}, graceMs + killAfterMs);
 			try {
 				return await exited;
