@@ -24,9 +24,10 @@ export interface LocalWorkersOptions {
 	onOutput: (index: number, line: string) => void;
 	/**
 	 * A child ended; `code` is its exit code (a signal counts as 70, internal, unless `stop`
-	 * had to SIGKILL it: that is the fleet's failure, 3, and `killed` is true).
+	 * had to SIGKILL it: that is the fleet's failure, 3, and `killed` is true). `pid` tells the
+	 * master which of its workers that was (a hello carries the pid).
 	 */
-	onExit?: (index: number, code: number, killed: boolean) => void;
+	onExit?: (index: number, code: number, killed: boolean, pid: number | undefined) => void;
 }
 
 /** The children of one run. */
@@ -67,7 +68,7 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 				child.once('exit', (code) => {
 					const wasKilled = killed.has(child);
 					const result = wasKilled ? ExitCode.fleet : (code ?? ExitCode.internal);
-					options.onExit?.(index, result, wasKilled);
+					options.onExit?.(index, result, wasKilled, child.pid);
 					resolve(result);
 				});
 			}),
