@@ -119,12 +119,20 @@ function startChildren(config: Config, master: MasterRuntime): LocalWorkers {
 		onLog: (index, level, text) => {
 			if (!headless && level !== 'info') master.log(level, text, `local worker ${index}`);
 		},
-		onExit: (index, code) => {
+		onExit: (index, code, killed, pid) => {
 			if (code === 0) return;
-			if (headless) process.stderr.write(`[worker ${index}] exited with code ${code}\n`);
-			else master.log('error', `local worker ${index} exited with code ${code}`);
+			// Its event loop never came back (it could not even quit): say why, not just a code.
+			const text = killed ? neverStopped(master, config.stopTimeout, index, pid) : undefined;
+			if (headless) process.stderr.write(`${text ?? `[worker ${index}] exited with code ${code}`}\n`);
+			else master.log('error', text ?? `local worker ${index} exited with code ${code}`);
 		},
 	});
+}
+
+/** The line for a local worker the run had to kill: its user code never gave the event loop back. */
+function neverStopped(master: MasterRuntime, stopTimeoutMs: number, index: number, pid: number | undefined): string {
+	const id = Object.values(master.getState().workers).find((w) => w.pid === pid)?.id ?? `local ${index}`;
+	return `worker ${id} did not stop its users within ${stopTimeoutMs / 1000} s: a task or hook never yields; killed`;
 }
 
 /** What the person at a master copies to each worker machine (never a secret but the join token). */
