@@ -13,7 +13,7 @@ void test('embedded broker, master SIGKILLed: the workers stop their users withi
 	await master.waitForStderr(/listening at mqtt:\/\/127\.0\.0\.1:\d+/, 60_000);
 	const port = /listening at mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(master.stderr)![1]!;
 	const workers = [0, 1].map(() => new DroveProcess(['--worker', '--master-host', '127.0.0.1', '--master-port', port, ...common], t));
-	await until(() => target.counters.requests > 100, 100_000, 'load on the target');
+	await until(() => target.counters.requests > 100, 140_000, 'load on the target');
 
 	master.child.kill('SIGKILL');
 	const killedAt = Date.now();
