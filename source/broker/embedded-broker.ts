@@ -18,6 +18,7 @@ import { Aedes } from 'aedes';
 import type { Client } from 'aedes';
 import { DroveError, ExitCode } from '../errors.ts';
 import { Topics } from '../protocol/topics.ts';
+import { NAME_MAX, cleanText } from '../protocol/sanitize.ts';
 import { connectRefusal, isLoopbackHost, workerMayPublish, workerMaySubscribe } from './access.ts';
 import { memoryDuplexPair } from './memory-duplex.ts';
 
@@ -93,7 +94,7 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 			}
 			const why = connectRefusal(client.id, password, token);
 			if (why === undefined) return done(null, true);
-			refuse({ kind: 'connect', clientId: client.id, detail: why });
+			refuse({ kind: 'connect', clientId: cleanText(client.id, NAME_MAX), detail: cleanText(why) });
 			const error = Object.assign(new Error(why), { returnCode: why.includes('token') ? 4 : 2 });
 			done(error as Parameters<typeof done>[0], false);
 		},
@@ -102,12 +103,12 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 			// client is null for the Last Will of a session that is already gone: it was
 			// authorized when it was set (a CONNECT's will goes through here too).
 			if (client === null || privileged.has(client) || workerMayPublish(topics, client.id, packet.topic)) return done(null);
-			refuse({ kind: 'publish', clientId: client.id, detail: `may not publish to ${packet.topic}` });
+			refuse({ kind: 'publish', clientId: cleanText(client.id, NAME_MAX), detail: cleanText(`may not publish to ${packet.topic}`) });
 			done(new Error(`worker ${client.id} may not publish to ${packet.topic}`));
 		},
 		authorizeSubscribe(client, subscription, done) {
 			if (privileged.has(client) || workerMaySubscribe(topics, client.id, subscription.topic)) return done(null, subscription);
-			refuse({ kind: 'subscribe', clientId: client.id, detail: `may not subscribe to ${subscription.topic}` });
+			refuse({ kind: 'subscribe', clientId: cleanText(client.id, NAME_MAX), detail: cleanText(`may not subscribe to ${subscription.topic}`) });
 			done(null, null);
 		},
 	});

@@ -17,7 +17,7 @@ export const EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
 	[ExitCode.ok, 'the run finished cleanly'],
 	[ExitCode.failures, 'requests failed or tasks threw (change it with --exit-code-on-error)'],
 	[ExitCode.usage, 'bad flag, config file, environment variable or plan'],
-	[ExitCode.fleet, 'the fleet failed: expected workers never came, or every worker was lost'],
+	[ExitCode.fleet, 'the fleet failed: workers never came, all were lost, or one was killed'],
 	[ExitCode.internal, 'Drove itself broke (a bug; DROVE_DEBUG=1 shows the stack)'],
 ];
 

@@ -16,6 +16,7 @@
  * the task context the engine passes in. Pure apart from the optional loader it is given.
  */
 import { DroveError } from '../errors.ts';
+import { checkOptions } from '../plan/check-options.ts';
 import { DataExhaustedError } from './data-exhausted-error.ts';
 import { checkWorkerSlot, partition } from './partition.ts';
 import type { WorkerSlot } from './partition.ts';
@@ -66,6 +67,8 @@ export class Dataset<T> {
 	private readonly perUser = new Map<number | string, T>();
 
 	constructor(source: RowSource<T>, options: DatasetOptions = {}) {
+		checkOptions('dataset()', options, ['cycle', 'name']);
+		if (typeof source !== 'function' && !Array.isArray(source)) throw new TypeError('dataset(): expected an array of rows or a function that returns one');
 		this.source = source;
 		this.cycle = options.cycle ?? false;
 		this.name = options.name ?? 'dataset';

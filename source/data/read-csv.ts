@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DroveError } from '../errors.ts';
+import { checkOptions } from '../plan/check-options.ts';
 import { parseCsv } from './csv-parse.ts';
 import type { CsvOptions } from './csv-parse.ts';
 import { Dataset } from './dataset.ts';
@@ -32,6 +33,8 @@ function readError(path: CsvPath, cause: unknown): DroveError {
 	return new DroveError('DATA_FILE', `cannot read CSV file ${displayPath(path)}: ${why}`, undefined, { cause });
 }
 
+const readCsvOptionNames = ['header', 'delimiter'] as const satisfies readonly (keyof ReadCsvOptions)[];
+
 /** Reads and parses a CSV file whose first record names the columns. */
 export async function readCsv<R extends Record<string, string> = Record<string, string>>(path: CsvPath, options?: ReadCsvOptions & { readonly header?: true }): Promise<R[]>;
 /** Reads and parses a CSV file with no header, as arrays of fields. */
@@ -41,6 +44,7 @@ export async function readCsv(path: CsvPath, options: ReadCsvOptions & { readonl
  * @throws DroveError `DATA_FILE` when the file cannot be read; CsvError when it is malformed.
  */
 export async function readCsv(path: CsvPath, options: ReadCsvOptions = {}): Promise<string[][] | Record<string, string>[]> {
+	checkOptions('readCsv()', options, readCsvOptionNames);
 	let text: string;
 	try {
 		text = await readFile(path, 'utf8');
@@ -54,6 +58,7 @@ export async function readCsv(path: CsvPath, options: ReadCsvOptions = {}): Prom
 export function readCsvSync<R extends Record<string, string> = Record<string, string>>(path: CsvPath, options?: ReadCsvOptions & { readonly header?: true }): R[];
 export function readCsvSync(path: CsvPath, options: ReadCsvOptions & { readonly header: false }): string[][];
 export function readCsvSync(path: CsvPath, options: ReadCsvOptions = {}): string[][] | Record<string, string>[] {
+	checkOptions('readCsvSync()', options, readCsvOptionNames);
 	let text: string;
 	try {
 		text = readFileSync(path, 'utf8');
@@ -73,6 +78,7 @@ export type CsvDatasetOptions = Omit<ReadCsvOptions, 'header'> & Omit<DatasetOpt
  * @example const accounts = csvDataset('data/accounts.csv'); ... accounts.forUser(ctx).email
  */
 export function csvDataset<R extends Record<string, string> = Record<string, string>>(path: CsvPath, options: CsvDatasetOptions = {}): Dataset<R> {
+	checkOptions('csvDataset()', options, ['cycle', 'delimiter']);
 	const { cycle, delimiter } = options;
 	return new Dataset<R>(() => readCsvSync<R>(path, { delimiter }), { cycle, name: displayPath(path) });
 }

@@ -7,6 +7,8 @@ import { EventEmitter } from 'node:events';
 import { DroveError } from '../errors.ts';
 import type { WorkerInfo } from '../plan/context.ts';
 import { runHooks, type PlanHooks } from '../plan/events.ts';
+import { displayPath } from '../plan/plan-error.ts';
+import { firstPlanFrame } from '../plan/plan-frame.ts';
 import { filterByTags, type UserClass } from '../plan/user.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
 import { perUserConnections, sharedConnections, type HttpSettings } from './connections.ts';
@@ -46,6 +48,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 	private readonly env: UserEnv;
 	private readonly retiring = new Set<SimUser>();
 	private readonly warned = new Set<string>();
+	/** Call sites already reported for an unknown request option. */
+	private readonly badOptionSites = new Set<string>();
 	private currentState: EngineState = 'idle';
 	private nextId = 0;
 	private rate = 1;
@@ -166,17 +170,6 @@ export class Engine extends EventEmitter<EngineEvents> {
 		return this.stopping;
 	}
 
-	/**
-	 * Record promise rejections nobody handled (a plan's floating promise) as task exceptions
-	 * instead of letting Node end the process. Process-wide, so the worker opts in; returns a
-	 * function that removes the handler.
-	 */
-	captureStrayRejections(): () => void {
-		const handler = (reason: unknown): void => this.exception(reason);
-		process.on('unhandledRejection', handler);
-		return () => process.off('unhandledRejection', handler);
-	}
-
 	/** Stop if running, then close shared connections and the CPU watch. */
 	async close(): Promise<void> {
 		if (this.currentState !== 'idle' && this.currentState !== 'stopped') await this.stop();
@@ -222,7 +215,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 		const id = this.nextId++;
 		const hooks = this.hooks?.request ?? [];
 		const env = hooks.length > 0 ? { ...this.env, reporter: hookedReporter(this.sink, hooks, { worker: this.worker, userId: id, userClass: c.cls.name }, (e) => this.exception(e)) } : this.env;
-		const client = new UserHttpClient(c.host, c.connections, env.reporter, this.requestTimeoutMs, c.cls.decompress === true);
+		const client = new UserHttpClient(c.host, c.connections, env.reporter, this.requestTimeoutMs, c.cls.decompress === true, (e) => this.unknownOption(e));
 		const user = new SimUser(id, c.cls, c.makePicker(), client, env);
 		c.active.push(user);
 		user.start();
@@ -232,6 +225,16 @@ export class Engine extends EventEmitter<EngineEvents> {
 		this.retiring.add(user);
 		this.emit('user-stopping', user.id, user.cls.name);
 		void user.stop(this.stopTimeoutMs).then(() => this.retiring.delete(user));
+	}
+
+	/** Once per call site, with the plan's line in the message (so two sites are two rows). */
+	private unknownOption(error: TypeError): void {
+		const frame = firstPlanFrame(error.stack ?? '');
+		const site = frame === undefined ? error.message : `${frame.file}:${frame.line}:${frame.column}`;
+		if (this.badOptionSites.has(site)) return;
+		this.badOptionSites.add(site);
+		if (frame !== undefined) error.message += ` (${displayPath(frame.file)}:${frame.line})`;
+		this.exception(error);
 	}
 
 	private exception(error: unknown): void {

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { CookieJar } from 'tough-cookie';
 import { FormData, type Dispatcher } from 'undici';
+import { firstUnknownKey, unknownOption } from '../plan/check-options.ts';
 import type { HttpClient, RequestOptions } from '../plan/context.ts';
 import { Response, type ResponseOwner } from './response.ts';
 import { UserCancelled } from './transport-error.ts';
@@ -43,6 +44,9 @@ const absolute = /^https?:\/\//i;
 const defaultMaxRedirects = 5;
 const acceptEncoding = 'gzip, deflate, br';
 
+const requestOptionList = ['name', 'headers', 'query', 'json', 'body', 'timeout', 'catchResponse'] as const satisfies readonly (keyof RequestOptions)[];
+const requestOptionNames: ReadonlySet<string> = new Set(requestOptionList);
+
 // tough-cookie (with its public-suffix list, about 6 MB) loads on the first Set-Cookie only:
 // many load tests never see one.
 const require = createRequire(import.meta.url);
@@ -71,6 +75,8 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 		private readonly timeoutMs: number,
 		/** The user class's `decompress`: the default of each request's. */
 		private readonly decompress = false,
+		/** A request option it does not know (a plan can build them at run time): the engine records it once per call site. */
+		private readonly onUnknownOption?: (error: TypeError) => void,
 	) {
 		this.inflight = connections.needsOrigin ? [] : null;
 	}
@@ -119,6 +125,9 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 		let redirects = defaultMaxRedirects;
 		let decompress = this.decompress;
 		if (options !== undefined) {
+			const unknown = this.onUnknownOption && firstUnknownKey(options, requestOptionNames);
+			// Made here, so its stack holds the plan's call site.
+			if (unknown !== undefined) this.onUnknownOption!(new TypeError(unknownOption('request', unknown, requestOptionList)));
 			if (options.query) {
 				const search = new URLSearchParams();
 				for (const [k, v] of Object.entries(options.query)) if (v !== undefined) search.append(k, String(v));

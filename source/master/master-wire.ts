@@ -12,6 +12,9 @@ import type { RunState } from './master-state.ts';
 import type { SpawnOrder } from './orders.ts';
 import { bounded } from '../worker/bounded.ts';
 
+/** How long a quitting master waits for a broker that is away, to leave its retained `offline` (ms). */
+const OUTAGE_WAIT_MS = 5000;
+
 /** See the module comment. */
 export class MasterWire {
 	private client: MqttClient | undefined;
@@ -84,10 +87,21 @@ export class MasterWire {
 		this.publish(to === undefined ? this.topics.cmdAll : this.topics.cmd(to), { type: 'custom', from: 'master', name, data }, 1);
 	}
 
-	/** Says `offline` on the retained status; waits at most 2 s (an external broker that is gone would hold it forever). */
+	/**
+	 * Says `offline` on the retained status; waits at most 2 s (an external broker that is gone
+	 * would hold it forever). A master that gives up during a broker outage (every worker went
+	 * missing) first waits up to 5 s for the broker to come back, so the workers that reconnect
+	 * find it `offline` and stay idle rather than wait out their heartbeat timeout.
+	 */
 	async goodbye(): Promise<void> {
 		const client = this.client;
-		if (client === undefined || !client.connected) return;
+		if (client === undefined || client.disconnecting) return;
+		if (!client.connected) {
+			let connected: () => void = () => {};
+			await bounded(new Promise<void>((resolve) => client.once('connect', (connected = () => resolve()))), OUTAGE_WAIT_MS);
+			client.off('connect', connected);
+			if (!client.connected) return;
+		}
 		await bounded(client.publishAsync(this.topics.masterStatus, this.encode(this.statusMessage('offline')), { qos: 1, retain: true }).catch(() => {}), 2000);
 	}
 

@@ -8,10 +8,11 @@ import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BuildOptions, Message, Plugin } from 'esbuild';
+import type { BuildOptions, Message, Plugin, PluginBuild } from 'esbuild';
 import { DroveError } from '../errors.ts';
 import { droveCodeDirs, droveModulePath } from '../package-root.ts';
 import { collectHooks, type PlanHooks } from './events.ts';
+import { suggest } from '../config/suggest.ts';
 import { displayPath, planError, whereThrown } from './plan-error.ts';
 import { isUserDefinition, toUserClass, type UserClass } from './user.ts';
 
@@ -68,7 +69,68 @@ export async function loadPlan(path: string): Promise<LoadedPlan> {
 		throw new DroveError('PLAN_NOT_FOUND', `${path}: plan not found`);
 	}
 	const bundle = await bundlePlan(absolute);
-	return loadPlanFromBundle(bundle, absolute);
+	try {
+		return await loadPlanFromBundle(bundle, absolute);
+	} catch (error) {
+		// Node names its own loader as the place; esbuild can say which line of the plan asked.
+		if (error instanceof MissingDroveExport) throw await locateMissingExport(absolute, error);
+		throw error;
+	}
+}
+
+/** An import of a name `drove` does not export (Node's message names no line of the plan). */
+class MissingDroveExport extends DroveError {
+	constructor(
+		readonly label: string,
+		readonly exportName: string,
+		readonly known: readonly string[],
+	) {
+		super('PLAN_LOAD', `${displayPath(label)}: ${noSuchExport(exportName, known)}`);
+	}
+}
+
+function noSuchExport(name: string, known: readonly string[]): string {
+	const near = suggest(name, known);
+	return `drove has no export '${name}'${near === undefined ? '' : `; did you mean '${near}'?`}`;
+}
+
+/** The Node error for `import { betwen } from 'drove'`, as the missing name, else undefined. */
+async function missingDroveExport(error: unknown, label: string): Promise<MissingDroveExport | undefined> {
+	if (!(error instanceof SyntaxError)) return undefined;
+	const m = /^The requested module '([^']+)' does not provide an export named '([^']+)'/.exec(error.message);
+	if (!m || m[1] !== pathToFileURL(droveModulePath).href) return undefined;
+	const known = Object.keys((await import(pathToFileURL(droveModulePath).href)) as Record<string, unknown>);
+	return new MissingDroveExport(label, m[2]!, known);
+}
+
+/** Bundles the plan against a stand-in `drove` with the real export names, so esbuild reports the importing line. */
+async function locateMissingExport(absolute: string, error: MissingDroveExport): Promise<DroveError> {
+	const stub = error.known.map((name) => `export const ${name} = undefined;`).join('\n');
+	try {
+		await esbuildOnce({
+			entryPoints: [absolute],
+			absWorkingDir: dirname(absolute),
+			bundle: true,
+			platform: 'node',
+			format: 'esm',
+			write: false,
+			logLevel: 'silent',
+			plugins: [{
+				name: 'drove-exports',
+				setup(b: PluginBuild) {
+					b.onResolve({ filter: /^drove$/ }, () => ({ path: 'drove', namespace: 'drove-exports' }));
+					b.onLoad({ filter: /.*/, namespace: 'drove-exports' }, () => ({ contents: stub, loader: 'js' }));
+				},
+			}],
+		});
+	} catch (built) {
+		const first = (built as { errors?: Message[] }).errors?.find((m) => m.text.includes(`"${error.exportName}"`));
+		if (first?.location) {
+			const where = `${resolve(dirname(absolute), first.location.file)}:${first.location.line}:${first.location.column + 1}`;
+			return planError(where, noSuchExport(error.exportName, error.known));
+		}
+	}
+	return error;
 }
 
 // Builds in flight: esbuild's service process is stopped when the last one ends.
@@ -154,6 +216,8 @@ async function importBundle(code: string, label: string): Promise<LoadedPlan> {
 	try {
 		({ value: exports, hooks } = await collectHooks(() => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>));
 	} catch (error) {
+		const missing = await missingDroveExport(error, label);
+		if (missing !== undefined) throw missing;
 		throw planError(whereThrown(error, label, droveCodeDirs), error instanceof Error ? error.message : String(error));
 	} finally {
 		await rm(dir, { recursive: true, force: true });

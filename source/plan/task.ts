@@ -3,6 +3,7 @@
  * that run their steps in order.
  */
 import type { TaskFn } from './context.ts';
+import { checkOptions } from './check-options.ts';
 
 const taskBrand = Symbol.for('drove.task');
 const sequenceBrand = Symbol.for('drove.sequence');
@@ -44,7 +45,8 @@ export function task(a: number | TaskFn, b?: TaskFn | TaskOptions, c?: TaskOptio
 	const options = (typeof a === 'function' ? b : c) as TaskOptions | undefined;
 	if (typeof fn !== 'function') throw new TypeError('task(): expected a function');
 	if (!Number.isFinite(weight) || weight < 0) throw new TypeError(`task(): weight must be a number >= 0, got ${String(weight)}`);
-	return { [taskBrand]: true, weight, fn, tags: [...(options?.tags ?? [])] };
+	checkOptions('task()', options, ['tags']);
+	return { [taskBrand]: true, weight, fn, tags: checkTags('task()', options?.tags) };
 }
 
 /**
@@ -56,7 +58,16 @@ export function sequence(steps: (TaskFn | Task)[], options?: TaskOptions & { wei
 	for (const step of steps) {
 		if (typeof step !== 'function' && !isTask(step)) throw new TypeError('sequence(): every step must be a function or a task()');
 	}
-	return { [sequenceBrand]: true, weight: options?.weight ?? 1, steps: [...steps], tags: [...(options?.tags ?? [])] };
+	checkOptions('sequence()', options, ['tags', 'weight']);
+	const weight = options?.weight ?? 1;
+	if (!Number.isFinite(weight) || weight < 0) throw new TypeError(`sequence(): weight must be a number >= 0, got ${String(weight)}`);
+	return { [sequenceBrand]: true, weight, steps: [...steps], tags: checkTags('sequence()', options?.tags) };
+}
+
+function checkTags(what: string, tags: unknown): string[] {
+	if (tags === undefined) return [];
+	if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw new TypeError(`${what}: tags must be an array of strings`);
+	return [...(tags as string[])];
 }
 
 /** True for a value made by any copy of `task()`. */

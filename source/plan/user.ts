@@ -5,6 +5,7 @@
 import type { HttpTls, TaskContext, TaskFn } from './context.ts';
 import { isSequence, isTask, type Sequence, type TaskEntry } from './task.ts';
 import type { WaitTime } from './wait-time.ts';
+import { checkOptions } from './check-options.ts';
 
 const userBrand = Symbol.for('drove.user');
 
@@ -66,6 +67,7 @@ export interface UserClass {
 /** Declare a user class. Export it from the plan: the export's name is the class's name. */
 export function user(options: UserOptions): UserDefinition {
 	if (typeof options !== 'object' || options === null) throw new TypeError('user(): expected an options object');
+	checkOptions('user()', options, userOptionNames);
 	const { weight = 1, fixedCount } = options;
 	if (!Number.isFinite(weight) || weight < 0) throw new TypeError(`user(): weight must be a number >= 0, got ${String(weight)}`);
 	if (fixedCount !== undefined && (!Number.isInteger(fixedCount) || fixedCount < 0)) {
@@ -73,6 +75,9 @@ export function user(options: UserOptions): UserDefinition {
 	}
 	if (options.waitTime !== undefined && typeof options.waitTime !== 'function') {
 		throw new TypeError('user(): waitTime must be between(), constant(), constantPacing(), constantThroughput() or a function');
+	}
+	for (const hook of ['onStart', 'onStop'] as const) {
+		if (options[hook] !== undefined && typeof options[hook] !== 'function') throw new TypeError(`user(): ${hook} must be a function`);
 	}
 	if (options.host !== undefined && !/^https?:\/\/[^/]/.test(options.host)) {
 		throw new TypeError(`user(): host must be an http:// or https:// URL, got ${JSON.stringify(options.host)}`);
@@ -84,6 +89,9 @@ export function user(options: UserOptions): UserDefinition {
 	normaliseTasks(options.tasks);
 	return { [userBrand]: true, options };
 }
+
+/** The keys `user()` takes: anything else is a mistake (see check-options.ts). */
+const userOptionNames = ['weight', 'fixedCount', 'waitTime', 'host', 'onStart', 'onStop', 'tasks'] as const satisfies readonly (keyof UserOptions)[];
 
 /** True for a value made by any copy of `user()`. */
 export function isUserDefinition(value: unknown): value is UserDefinition {

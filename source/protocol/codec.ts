@@ -7,6 +7,7 @@ import type { ParsedTopic, TopicKind } from './topics.ts';
 import { schemas } from './messages.ts';
 import type { Message, MessageType, Outgoing } from './messages.ts';
 import { PROTOCOL_VERSION, isCompatibleVersion } from './version.ts';
+import { NAME_MAX, cleanKeys, cleanLines, cleanText } from './sanitize.ts';
 
 /** Payload size limits in bytes, by topic kind; anything larger is refused unread. */
 export const MAX_PAYLOAD_BYTES: Readonly<Record<TopicKind, number>> = {
@@ -100,7 +101,7 @@ export function decode(topic: ParsedTopic, payload: Uint8Array | string, ours: s
 	const version = typeof record.v === 'string' ? record.v : undefined;
 	const type = typeof record.type === 'string' ? record.type : undefined;
 	if (!isCompatibleVersion(version, ours)) {
-		return { ok: false, reason: 'version', detail: `protocol ${version ?? '(none)'}, ours ${ours}`, version, type };
+		return fail('version', `protocol ${version ?? '(none)'}, ours ${ours}`, version, type);
 	}
 	if (type === undefined || !Object.hasOwn(schemas, type)) return fail('bad-shape', `unknown type ${JSON.stringify(type)}`, version, type);
 	if (!ALLOWED[topic.kind].includes(type as MessageType)) return fail('unexpected-type', `${type} on ${topic.kind}`, version, type);
@@ -115,7 +116,41 @@ export function decode(topic: ParsedTopic, payload: Uint8Array | string, ours: s
 	if (expected !== undefined && expected.claimed !== expected.topic) {
 		return fail('wrong-sender', `${type} naming ${expected.claimed} on a topic of ${expected.topic}`, version, type);
 	}
-	return { ok: true, message };
+	return { ok: true, message: cleanStrings(message) };
+}
+
+/**
+ * Every string a worker sent, cleaned before the master prints or draws it (sanitize.ts).
+ * What the master sends a worker is left alone (the plan's code must arrive byte for byte),
+ * but for a refusal's reason, which the worker prints.
+ */
+function cleanStrings(message: Message): Message {
+	switch (message.type) {
+		case 'hello':
+			return { ...message, hostname: cleanText(message.hostname, NAME_MAX), userClasses: message.userClasses.map((c) => cleanText(c, NAME_MAX)) };
+		case 'worker-status':
+			return message.reason === undefined ? message : { ...message, reason: cleanText(message.reason) };
+		case 'worker-heartbeat':
+			return { ...message, users: cleanKeys(message.users) };
+		case 'stats': {
+			const d = message.delta;
+			return {
+				...message,
+				delta: {
+					...d,
+					endpoints: d.endpoints.map((e) => ({ ...e, method: cleanText(e.method, NAME_MAX), name: cleanText(e.name) })),
+					errors: d.errors.map((e) => ({ ...e, method: cleanText(e.method, NAME_MAX), name: cleanText(e.name), error: cleanText(e.error) })),
+					exceptions: d.exceptions.map((e) => ({ ...e, message: cleanText(e.message), traceback: cleanLines(e.traceback) })),
+				},
+			};
+		}
+		case 'custom':
+			return { ...message, name: cleanText(message.name, NAME_MAX) };
+		case 'refuse':
+			return { ...message, reason: cleanText(message.reason) };
+		default:
+			return message;
+	}
 }
 
 /**
@@ -132,5 +167,6 @@ function expectedSender(topic: ParsedTopic, message: Message): { claimed: string
 }
 
 function fail(reason: DecodeReason, detail: string, version?: string, type?: string): DecodeResult {
-	return { ok: false, reason, detail, version, type };
+	// The detail quotes what came in (a type, a topic, a parser's snippet): cleaned too.
+	return { ok: false, reason, detail: cleanText(detail), version: version === undefined ? undefined : cleanText(version, 16), type: type === undefined ? undefined : cleanText(type, NAME_MAX) };
 }

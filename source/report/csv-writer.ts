@@ -5,7 +5,7 @@
  * (Locust writes one every second too), so memory stays flat however long the run and a
  * crash keeps what was written. The other four files are written once, at the end.
  */
-import {appendFile, mkdir, writeFile} from 'node:fs/promises';
+import {access, appendFile, constants, mkdir, stat, writeFile} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import {DroveError, ExitCode} from '../errors.ts';
 import type {StatsSnapshot} from '../stats/snapshot.ts';
@@ -26,6 +26,28 @@ export function csvPaths(prefix: string): {stats: string; history: string; failu
 function writeError(path: string, error: unknown): DroveError {
 	const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
 	return new DroveError('CSV_WRITE', `cannot write ${path} (${reason}): check the --csv prefix points into a writable directory`, ExitCode.usage, {cause: error});
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node 20's recursive mkdir spins forever under /proc and other
+ * pseudo-filesystems. The nearest existing ancestor must be a writable directory.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+	const missing: string[] = [];
+	let at = dir;
+	for (;;) {
+		try {
+			const found = await stat(at);
+			if (!found.isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), {code: 'ENOTDIR'});
+			break;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw error;
+			missing.push(at);
+			at = dirname(at);
+		}
+	}
+	if (missing.length > 0) await access(at, constants.W_OK);
+	for (const level of missing.reverse()) await mkdir(level);
 }
 
 /** Options for a {@link CsvReportWriter}. */
@@ -58,7 +80,7 @@ export class CsvReportWriter {
 	/** Create the directory and write the history header (truncating an old file). */
 	async start(): Promise<void> {
 		try {
-			await mkdir(dirname(this.paths.history), {recursive: true});
+			await makeDirectory(dirname(this.paths.history));
 			await writeFile(this.paths.history, `${STATS_HISTORY_CSV_HEADER}\n`);
 		} catch (error) {
 			throw writeError(this.paths.history, error);

@@ -8,6 +8,7 @@
 import {stringify} from 'csv-stringify/sync';
 import {PERCENTILE_KEYS, type Percentiles} from '../stats/percentiles.ts';
 import type {EndpointStats, ErrorStats, ExceptionStats, StatsSnapshot} from '../stats/snapshot.ts';
+import {defuseFormula} from '../protocol/sanitize.ts';
 import {formatMs, formatRate} from './format.ts';
 import type {WorkerReportRow} from './worker-report.ts';
 
@@ -56,8 +57,9 @@ export const WORKERS_CSV_HEADER = 'Worker,State,Users,Request Count,Failure Coun
 
 type Cell = string | number;
 
+/** Rows as CSV text. Text cells come from workers and plans: none may start a spreadsheet formula. */
 function lines(rows: Cell[][]): string {
-	return rows.length === 0 ? '' : stringify(rows, {record_delimiter: 'unix'});
+	return rows.length === 0 ? '' : stringify(rows.map((row) => row.map((cell) => (typeof cell === 'string' ? defuseFormula(cell) : cell))), {record_delimiter: 'unix'});
 }
 
 /** Percentile cells; `N/A` without requests, as Locust writes them. */

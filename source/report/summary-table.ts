@@ -3,6 +3,7 @@
  * Aggregated row, then per worker, failures and exceptions when there are any. Pure.
  */
 import type {StatsSnapshot} from '../stats/snapshot.ts';
+import {whereInPlan} from '../plan/plan-frame.ts';
 import {formatCount, formatMs, formatPercent, formatRate} from './format.ts';
 import {renderTable, type Column, type Row} from './table.ts';
 import type {WorkerReportRow} from './worker-report.ts';
@@ -50,11 +51,6 @@ const exceptionColumns: Column[] = [
 ];
 
 /** The first `at ...` line of a stack: where it was thrown. */
-function where(traceback: string): string {
-	const at = traceback.split('\n').find((line) => /^\s*at\s/.test(line));
-	return at === undefined ? '' : at.trim().replace(/^at\s+/, '');
-}
-
 /**
  * The end-of-run report.
  * @param workers per-worker rows (see joinWorkers); the section is left out when empty.
@@ -101,7 +97,7 @@ export function formatSummaryTable(snapshot: StatsSnapshot, workers: readonly Wo
 		sections.push(`Failures\n${renderTable(failureColumns, rows)}`);
 	}
 	if (snapshot.exceptions.length > 0) {
-		const rows = snapshot.exceptions.map((x): Row => [formatCount(x.count), x.message, where(x.traceback), x.sources.join(', ')]);
+		const rows = snapshot.exceptions.map((x): Row => [formatCount(x.count), x.message, whereInPlan(x.traceback), x.sources.join(', ')]);
 		sections.push(`Exceptions\n${renderTable(exceptionColumns, rows)}`);
 	}
 	return `${sections.join('\n\n')}\n`;

@@ -26,8 +26,12 @@ export interface LocalWorkersOptions {
 	onLog?: (index: number, level: LocalWorkerLog['level'], text: string) => void;
 	/** Sent to each child over its IPC channel as it starts (the plan from plan-from-parent.ts). */
 	message?: Serializable;
-	/** A child ended; `code` is its exit code (a signal counts as 70, internal). */
-	onExit?: (index: number, code: number) => void;
+	/**
+	 * A child ended; `code` is its exit code (a signal counts as 70, internal, unless `stop`
+	 * had to SIGKILL it: that is the fleet's failure, 3, and `killed` is true). `pid` tells the
+	 * master which of its workers that was (a hello carries the pid).
+	 */
+	onExit?: (index: number, code: number, killed: boolean, pid: number | undefined) => void;
 }
 
 /** A log entry from a local worker to its parent, over the IPC channel. */
@@ -67,6 +71,8 @@ export interface LocalWorkers {
 export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 	const children: ChildProcess[] = [];
 	const exits: Array<Promise<number>> = [];
+	// Children `stop` had to SIGKILL: their code (signal) stands for a worker that would not stop.
+	const killed = new Set<ChildProcess>();
 	for (let index = 0; index < options.count; index++) {
 		const child = spawn(process.execPath, [droveBin, '--worker', ...options.argv], {
 			// fd 3 is the IPC channel the child watches to die with its parent.
@@ -89,8 +95,9 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 		exits.push(
 			new Promise<number>((resolve) => {
 				child.once('exit', (code) => {
-					const result = code ?? ExitCode.internal;
-					options.onExit?.(index, result);
+					const wasKilled = killed.has(child);
+					const result = wasKilled ? ExitCode.fleet : (code ?? ExitCode.internal);
+					options.onExit?.(index, result, wasKilled, child.pid);
 					resolve(result);
 				});
 			}),
@@ -107,7 +114,11 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 				for (const child of children) if (alive(child)) child.kill('SIGTERM');
 			}, graceMs);
 			const kill = setTimeout(() => {
-				for (const child of children) if (alive(child)) child.kill('SIGKILL');
+				for (const child of children) {
+					if (!alive(child)) continue;
+					killed.add(child);
+					child.kill('SIGKILL');
+				}
 			}, graceMs + killAfterMs);
 			try {
 				return await exited;

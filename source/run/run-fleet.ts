@@ -11,7 +11,10 @@ import { startMaster } from '../master/master-runtime.ts';
 import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { pickUserClasses } from '../plan/describe-plan.ts';
-import { loadPlan } from '../plan/load-plan.ts';
+import { loadPlan, type LoadedPlan } from '../plan/load-plan.ts';
+import { PLAN_FROM_PARENT_ENV, planMessage } from './plan-from-parent.ts';
+import { requireHost } from '../plan/require-host.ts';
+import { filterByTags } from '../plan/user.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { shownAt } from '../config/log-level.ts';
@@ -35,6 +38,9 @@ export async function runFleet(config: Config): Promise<number> {
 	try {
 		const loaded = await loadPlan(config.plan ?? demo!.planPath);
 		const plan = { ...loaded, userClasses: pickUserClasses(loaded.userClasses, config.userClasses) };
+		const host = config.host ?? demo?.url;
+		// Before any worker starts: without a target every request would fail.
+		requireHost(filterByTags(plan.userClasses, [...config.tags], [...config.excludeTags]), host);
 		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
 		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv, { fullHistory: config.csvFullHistory });
 		await csv?.start();
@@ -42,7 +48,6 @@ export async function runFleet(config: Config): Promise<number> {
 		// So is an unreadable --ca-cert or client certificate, which every local worker would hit.
 		if (config.processes > 0) await httpSettings(config);
 		if (config.insecure) process.stderr.write(insecureNotice);
-		const host = config.host ?? demo?.url;
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
 		const unlog = config.logfile === undefined ? undefined : followLog(master, (entry) => {
@@ -60,7 +65,7 @@ export async function runFleet(config: Config): Promise<number> {
 			const say = config.headless ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => master.log('info', line);
 			// The metrics server (prom-client) loads only for --metrics-port.
 			metrics = config.metricsPort === undefined ? undefined : await (await import('./run-metrics.ts')).startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers }, say);
-			workers = config.processes > 0 ? startChildren(config, master, writeLog) : undefined;
+			workers = config.processes > 0 ? startChildren(config, master, plan, writeLog) : undefined;
 		} catch (error) {
 			unwatchPeak();
 			await metrics?.close();
@@ -127,15 +132,18 @@ async function masterOptions(config: Config, plan: MasterOptions['plan'], host: 
 }
 
 /** Local worker processes, connected the way remote ones would be. They run the master's shipped plan. */
-function startChildren(config: Config, master: MasterRuntime, writeLog: (line: string) => void): LocalWorkers {
+function startChildren(config: Config, master: MasterRuntime, plan: LoadedPlan, writeLog: (line: string) => void): LocalWorkers {
 	const broker: ChildBroker = config.broker !== undefined
 		? { kind: 'external', url: config.broker }
 		: { kind: 'master', host: '127.0.0.1', port: master.port! };
 	const headless = config.headless;
 	return startLocalWorkers({
 		count: config.processes,
-		argv: workerArgv(config, broker),
-		env: workerEnv(master.token),
+		argv: workerArgv(config, broker, { plan: plan.path }),
+		// The bundle the master made goes to each child over IPC: no child bundles it again (no
+		// esbuild in a worker), and loaded under the plan's real path its frames name that file.
+		env: { ...workerEnv(master.token), [PLAN_FROM_PARENT_ENV]: '1' },
+		message: planMessage(plan),
 		// Under the dashboard a stray line would tear the frame: a worker's warnings and errors
 		// go to the master's log (the Log view) instead, as the fields the child sent.
 		onOutput: (index, line) => {
@@ -146,12 +154,20 @@ function startChildren(config: Config, master: MasterRuntime, writeLog: (line: s
 		onLog: (index, level, text) => {
 			if (!headless && level !== 'info') master.log(level, text, `local worker ${index}`);
 		},
-		onExit: (index, code) => {
+		onExit: (index, code, killed, pid) => {
 			if (code === 0) return;
-			if (headless) process.stderr.write(`[worker ${index}] exited with code ${code}\n`);
-			else master.log('error', `local worker ${index} exited with code ${code}`);
+			// Its event loop never came back (it could not even quit): say why, not just a code.
+			const text = killed ? neverStopped(master, config.stopTimeout, index, pid) : undefined;
+			if (headless) process.stderr.write(`${text ?? `[worker ${index}] exited with code ${code}`}\n`);
+			else master.log('error', text ?? `local worker ${index} exited with code ${code}`);
 		},
 	});
+}
+
+/** The line for a local worker the run had to kill: its user code never gave the event loop back. */
+function neverStopped(master: MasterRuntime, stopTimeoutMs: number, index: number, pid: number | undefined): string {
+	const id = Object.values(master.getState().workers).find((w) => w.pid === pid)?.id ?? `local ${index}`;
+	return `worker ${id} did not stop its users within ${stopTimeoutMs / 1000} s: a task or hook never yields; killed`;
 }
 
 /** What the person at a master copies to each worker machine (never a secret but the join token). */

@@ -10,6 +10,7 @@ import { loadPlan } from '../plan/load-plan.ts';
 import { bindMessageLink, deliverMessage } from '../plan/messages.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { startWorker } from '../worker/worker-runtime.ts';
+import { captureStrayErrors } from '../worker/stray-errors.ts';
 import { sendLogToParent, startLocalWorkers, worstExitCode } from './local-workers.ts';
 import { PLAN_FROM_PARENT_ENV, planFromParent, planMessage } from './plan-from-parent.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
@@ -75,6 +76,14 @@ export async function runWorkers(config: Config): Promise<number> {
 		},
 		log,
 	});
+	// A plan's floating promise or timer throw is an exception in the stats, not the end of the run.
+	const releaseStrays = captureStrayErrors({
+		record: (error) => worker.recordException(error),
+		fatal: (error) => {
+			log('error', `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+			process.exit(ExitCode.internal);
+		},
+	});
 	const unbindMessages = bindMessageLink({
 		role: 'worker',
 		send: (type, data) => worker.sendMessage(type, data),
@@ -102,6 +111,7 @@ export async function runWorkers(config: Config): Promise<number> {
 		// finished child waited for the CLI's forced exit, 2 s, at the end of every local run.
 		process.off('disconnect', orphaned);
 		unbindMessages();
+		releaseStrays();
 	}
 }
 

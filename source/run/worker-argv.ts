@@ -3,15 +3,22 @@
  * meet on and the run settings a worker applies itself. The token travels in the child's
  * environment (DROVE_TOKEN), not on its command line, where `ps` would show it.
  */
+import { resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { toArgv } from '../config/to-argv.ts';
 
 /** Where the children find their master. */
 export type ChildBroker = { kind: 'master'; host: string; port: number } | { kind: 'external'; url: string };
 
-/** Flags after `--worker` for every child of this run. */
-export function workerArgv(config: Config, broker: ChildBroker): string[] {
+/**
+ * Flags after `--worker` for every child of this run. A child gets the run's plan by its
+ * absolute path (same bundle, same hash as the master's): loaded from where it really lies,
+ * its exception frames and `import.meta.url` name the file the person wrote, not a shipped copy.
+ */
+export function workerArgv(config: Config, broker: ChildBroker, options: { plan?: string } = {}): string[] {
+	const plan = options.plan ?? config.plan;
 	return toArgv({
+		plan: plan === undefined ? undefined : resolve(plan),
 		...(broker.kind === 'master' ? { masterHost: broker.host, masterPort: broker.port } : { broker: broker.url }),
 		cluster: config.cluster,
 		statsInterval: config.statsInterval,

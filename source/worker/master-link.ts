@@ -29,6 +29,12 @@ export class WorkerMasterLink {
 	/** The current master has been seen alive on this connection (its status or, after the dead-man switch, its heartbeat). */
 	private heard = false;
 	private welcomedNow = false;
+	/**
+	 * Welcomed by a master and not yet given up on. Unlike `welcomedNow` it outlives a
+	 * reconnect: the dead-man switch runs off the master's heartbeats, not off the connection,
+	 * so a worker that reconnects to a broker its master never comes back to still stops.
+	 */
+	private engaged = false;
 	private lastBeatAt: number | undefined;
 	private warnedFor: string | undefined;
 
@@ -54,7 +60,6 @@ export class WorkerMasterLink {
 			this.masterId = status.masterId;
 			this.greetPending = true;
 			this.welcomedNow = false;
-			this.lastBeatAt = undefined;
 		}
 		this.masterPlanHash = status.planHash;
 		this.heard = true;
@@ -94,6 +99,7 @@ export class WorkerMasterLink {
 
 	welcomed(now: number): void {
 		this.welcomedNow = true;
+		this.engaged = true;
 		this.lastBeatAt = now;
 		this.lastMasterId = this.masterId ?? null;
 	}
@@ -108,14 +114,18 @@ export class WorkerMasterLink {
 		this.heard = true;
 	}
 
-	/** ms since the master's last heartbeat; 0 when not welcomed (nothing to miss yet). */
+	/**
+	 * ms since the master's last heartbeat (or welcome); 0 when no master has welcomed this
+	 * worker since it last gave up (nothing to miss yet). Reconnects do not reset it.
+	 */
 	silentFor(now: number): number {
-		return this.welcomedNow && this.lastBeatAt !== undefined ? now - this.lastBeatAt : 0;
+		return this.engaged && this.lastBeatAt !== undefined ? now - this.lastBeatAt : 0;
 	}
 
 	/** The dead-man switch tripped: wait for the master to be heard again, then greet it. */
 	lost(): void {
 		this.welcomedNow = false;
+		this.engaged = false;
 		this.lastBeatAt = undefined;
 		this.greetPending = true;
 		this.heard = false;

@@ -55,5 +55,7 @@ export interface WorkerHandle {
 	sendMessage(name: string, data: unknown): void;
 	/** The worker's place in the fleet (updated on every spawn). */
 	readonly worker: WorkerInfo;
+	/** Records an error that escaped the plan's tasks (see stray-errors.ts) as an exception. */
+	recordException(error: unknown): void;
 }
 

@@ -5,6 +5,7 @@
  * and rejoins a master that comes back.
  */
 import { hostname } from 'node:os';
+import { describeException } from '../engine/request-hooks.ts';
 import { ExitCode } from '../errors.ts';
 import type { WorkerInfo } from '../plan/context.ts';
 import type { Message, WorkerState } from '../protocol/messages.ts';
@@ -101,6 +102,11 @@ class WorkerRuntime implements WorkerHandle {
 
 	sendMessage(name: string, data: unknown): void {
 		this.wire.custom(name, data);
+	}
+
+	recordException(error: unknown): void {
+		const { message, traceback } = describeException(error);
+		this.stats.recorder.exception(message, traceback);
 	}
 
 	quit(): Promise<number> {

@@ -65,6 +65,8 @@ export interface MosquittoOptions {
 	readonly tls?: { readonly certPath: string; readonly keyPath: string };
 	/** More lines for mosquitto.conf, added after ours. */
 	readonly extraConfig?: readonly string[];
+	/** Listen on this port (a broker restarted where its clients reconnect); default a free one. */
+	port?: number;
 	/** How long to wait for the broker to accept a client, in ms. Default 20 000. */
 	readonly readyTimeoutMs?: number;
 }
@@ -110,7 +112,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
 
 async function startOnce(binary: string, options: MosquittoOptions): Promise<RunningMosquitto> {
 	const dir = mkdtempSync(join(tmpdir(), 'drove-mosquitto-'));
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const config = [
 		`listener ${port} 127.0.0.1`,
 		'persistence false',

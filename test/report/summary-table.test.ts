@@ -32,7 +32,7 @@ void test('the end-of-run table: every endpoint, the Aggregated row, aligned col
 	assert.match(text, /\nWorkers\nWorker +State +Users/);
 	assert.match(text, /worker-c +missing +0 +0 +0 +0% +0\.00 +- +- +- +3 +70/);
 	assert.match(text, /\nFailures\nOccurrences +Type +Name +Error\n +20 +GET +\/item\/\[id\] +HTTP 503: Service "Unavailable", retry/);
-	assert.match(text, /\nExceptions\nCount +Message +Where +Workers\n +1 +TypeError: x is undefined +task \(\/plans\/shop\.ts:12:5\) +worker-b/);
+	assert.match(text, /\nExceptions\nCount +Message +Where +Workers\n +1 +TypeError: x is undefined +\/plans\/shop\.ts:12:5 +worker-b/);
 });
 
 void test('an empty run prints a sane table without optional sections', () => {

@@ -28,7 +28,7 @@ test('a broken plan is one line naming the file and line, exit 2', async (t) => 
 
 test('a master whose expected workers never come exits 3 after --expect-workers-max-wait', async (t) => {
 	const result = await runDrove(
-		['-f', fixturePlan('steady.ts'), '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--headless', '-u', '1', '--expect-workers', '2', '--expect-workers-max-wait', '1s'],
+		['-f', fixturePlan('steady.ts'), '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--headless', '-u', '1', '--expect-workers', '2', '--expect-workers-max-wait', '1s', '-H', 'http://127.0.0.1:9'],
 		t,
 	);
 	assert.equal(result.code, 3, result.stderr);
@@ -43,4 +43,18 @@ test('an unwritable --csv prefix is one line and exit 2, before any worker start
 	assert.equal(result.code, 2, result.stderr);
 	assert.match(result.stderr, /^drove: cannot write .*a-file\/run_stats_history\.csv .*--csv/);
 	assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+});
+
+test('a --csv prefix under /proc is one line and exit 2, not a hang (Node 20 recursive mkdir spins there)', async (t) => {
+	const result = await runDrove(['-f', fixturePlan('steady.ts'), '--headless', '-u', '1', '-t', '1s', '-H', 'http://127.0.0.1:9', '--csv', '/proc/self/drove/run'], t);
+	assert.equal(result.code, 2, result.stderr);
+	assert.match(result.stderr, /^drove: cannot write \/proc\/self\/drove\/run_stats_history\.csv .*--csv/);
+	assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+});
+
+test('no host (no -H, none in the plan) is exit 2 before any worker starts', async (t) => {
+	const result = await runDrove(['-f', fixturePlan('steady.ts'), '--headless', '-u', '1', '-t', '1s'], t);
+	assert.equal(result.code, 2, result.stderr);
+	assert.equal(result.stderr.trim(), "drove: no host: give -H/--host or set host in the plan's user classes (reader, writer lack one)");
+	assert.doesNotMatch(result.stderr, /worker/);
 });

@@ -62,3 +62,20 @@ void test('a new master is news only after a welcome; the dead-man switch waits 
 	assert.ok(link.readyToGreet(), 'the same master heard again');
 	assert.equal(link.masterOnline(status('m2', null)).newMaster, true);
 });
+
+void test('the dead-man switch runs off heartbeats, not the connection: a reconnect does not reset it', () => {
+	const link = new WorkerMasterLink(own, false);
+	link.masterOnline(status('m1', null));
+	link.greet();
+	link.welcomed(1000);
+	link.beat(2000);
+	// The broker went away and came back; the master did not.
+	link.connected();
+	assert.equal(link.isWelcomed, false);
+	assert.equal(link.silentFor(12_000), 10_000, 'still counting since the last heartbeat');
+	// A stale retained `online` of the same master is not a heartbeat either.
+	link.masterOnline(status('m1', null));
+	assert.equal(link.silentFor(12_000), 10_000);
+	link.lost();
+	assert.equal(link.silentFor(99_999), 0, 'given up: nothing to miss until welcomed again');
+});

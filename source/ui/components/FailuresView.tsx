@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { ExceptionRow, FailureRow } from '../dashboard-model.ts';
 import { fitColumns, type Column } from '../fit-columns.ts';
 import { formatCount } from '../format.ts';
+import { whereInPlan } from '../../plan/plan-frame.ts';
 import Table, { type TableRow } from './Table.tsx';
 
 const failureColumns: readonly Column[] = [
@@ -18,10 +19,9 @@ const exceptionColumns: readonly Column[] = [
 	{ key: 'where', title: 'Where', width: 30, align: 'left', priority: 1 },
 ];
 
-/** The first stack frame of a traceback (`at fn (file:line)`), or its first line. */
+/** Where in the plan (`plans/p.ts:3:68`), else the first stack frame, else the traceback's first line. */
 export function firstFrame(traceback: string): string {
-	const lines = traceback.split('\n').map((line) => line.trim());
-	return lines.find((line) => line.startsWith('at ')) ?? lines[0] ?? '';
+	return whereInPlan(traceback) || (traceback.split('\n')[0]?.trim() ?? '');
 }
 
 function kinds(count: number): string {
