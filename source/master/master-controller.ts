@@ -121,16 +121,17 @@ export class MasterController {
 
 	/**
 	 * Resolves once `count` workers are ready. With `maxWaitMs` > 0, throws a fleet DroveError
-	 * (exit code 3) when they are not there in time.
+	 * (exit code 3) when they are not there in time, naming `reachAt` (the URL the join command
+	 * announced; by default the broker's own, which on 0.0.0.0 is loopback).
 	 */
-	async waitForWorkers(count: number, maxWaitMs = 0): Promise<void> {
+	async waitForWorkers(count: number, maxWaitMs = 0, reachAt = this.url): Promise<void> {
 		const deadline = maxWaitMs > 0 ? Date.now() + maxWaitMs : Infinity;
 		while (activeWorkers(this.core.state).length < count) {
 			if (Date.now() > deadline) {
 				const have = activeWorkers(this.core.state).length;
 				throw new DroveError(
 					'FLEET_EXPECT_TIMEOUT',
-					`only ${have} of ${count} expected workers joined within ${Math.round(maxWaitMs / 1000)} s: check that workers can reach ${this.url}`,
+					`only ${have} of ${count} expected workers joined within ${Math.round(maxWaitMs / 1000)} s: check that workers can reach ${reachAt}`,
 					ExitCode.fleet,
 				);
 			}

@@ -27,7 +27,7 @@ export async function runHeadless(session: FleetSession, stderr: NodeJS.Writable
 		const expected = config.expectWorkers;
 		stderr.write(`waiting for ${expected} worker${expected === 1 ? '' : 's'}\n`);
 		const early = await Promise.race([
-			master.waitForWorkers(expected, config.expectWorkersMaxWait).then(() => undefined),
+			master.waitForWorkers(expected, config.expectWorkersMaxWait, session.join?.url).then(() => undefined),
 			stop.reason,
 			session.workers?.exited.then((): StopReason => 'workers-exited') ?? new Promise<never>(() => {}),
 		]);
