@@ -89,11 +89,23 @@ function typeInto(state: UiState, prompt: Prompt, token: KeyToken): { state: UiS
 		if (value <= 0) return { state: { ...closed, notice: 'spawn rate must be above 0' }, commands: [] };
 		return { state: closed, commands: [{ type: 'setSpawnRate', rate: value }] };
 	}
-	const allowed = prompt.kind === 'users' ? /^[0-9]$/ : /^[0-9.]$/;
-	if (allowed.test(token) && prompt.text.length < 9) {
-		return { state: { ...state, prompt: { ...prompt, text: prompt.text + token } }, commands: [] };
-	}
-	return { state, commands: [] };
+	// A refused key says why, where the person is looking, instead of vanishing.
+	const refused = promptRefusal(prompt, token);
+	if (refused !== undefined) return { state: { ...state, notice: refused }, commands: [] };
+	return { state: { ...state, notice: undefined, prompt: { ...prompt, text: prompt.text + token } }, commands: [] };
+}
+
+/** Longest text a prompt takes. */
+const promptMaxLength = 9;
+
+/** Why `token` cannot be typed into `prompt`, or undefined when it can. */
+function promptRefusal(prompt: Prompt, token: KeyToken): string | undefined {
+	const digits = /^[0-9]$/.test(token);
+	if (prompt.kind === 'users' && !digits) return 'users: digits only';
+	if (prompt.kind === 'rate' && !digits && token !== '.') return 'spawn rate: digits and "." only';
+	if (token === '.' && prompt.text.includes('.')) return 'spawn rate: one "." only';
+	if (prompt.text.length >= promptMaxLength) return `at most ${promptMaxLength} characters`;
+	return undefined;
 }
 
 /**

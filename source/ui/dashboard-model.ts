@@ -23,7 +23,7 @@ export interface HeaderModel {
 	elapsedMs: number;
 	/** Time left of `--run-time`, ms; undefined when the run has no time limit. */
 	remainingMs?: number;
-	/** Current total requests per second (the aggregator's recent window). */
+	/** Current total requests per second (the aggregator's recent window); 0 while no user runs. */
 	totalRps: number;
 	/** Failed requests over all requests, 0..1. */
 	failureRatio: number;
@@ -68,10 +68,10 @@ export type WorkerMark = 'missing' | 'cpu' | 'low-rps' | 'high-p95';
 /** One row of the Workers view. */
 export interface WorkerRow {
 	id: string;
-	/** The worker's own state word (e.g. `ready`, `running`, `stopped`, `missing`). */
+	/** The worker's own state word (e.g. `ready`, `running`, `stopped`, `missing`); `running` once it runs all it was told to. */
 	state: string;
 	users: number;
-	/** Requests per second over the recent window. */
+	/** Requests per second over the recent window; NaN (shown as `-`) for a worker that is gone. */
 	rps: number;
 	/** Failures, total. */
 	failures: number;

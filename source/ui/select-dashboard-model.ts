@@ -48,11 +48,14 @@ function statsRow(row: EndpointStats): StatsRow {
 function workerRow(worker: WorkerView, stats: WorkerStats | undefined, now: number): Omit<WorkerRow, 'marks'> {
 	const recent = stats !== undefined && stats.currentRps > 0;
 	const percentiles = stats === undefined ? undefined : recent ? stats.currentPercentiles : stats.percentiles;
+	const gone = worker.state === 'missing' || worker.state === 'left';
 	return {
 		id: worker.id,
-		state: worker.state,
+		state: workerStateWord(worker),
 		users: worker.userCount,
-		rps: stats?.currentRps ?? 0,
+		// The window would go on showing a gone worker's old rate, decaying; it sends nothing now.
+		// A worker running nobody sends nothing either.
+		rps: gone ? Number.NaN : worker.userCount === 0 ? 0 : (stats?.currentRps ?? 0),
 		failures: stats?.failures ?? 0,
 		p50Ms: percentiles?.['50'] ?? 0,
 		p95Ms: percentiles?.['95'] ?? 0,
@@ -60,6 +63,28 @@ function workerRow(worker: WorkerView, stats: WorkerStats | undefined, now: numb
 		rssBytes: worker.rssBytes,
 		heartbeatAgeMs: Math.max(0, now - worker.lastHeartbeatAt),
 	};
+}
+
+/**
+ * A worker's state word. A worker says `spawning` until its next heartbeat after the ramp;
+ * once it runs every user it was told to, it is running, whatever the word still says.
+ */
+function workerStateWord(worker: WorkerView): string {
+	if (worker.state === 'spawning' && worker.userCount > 0 && sameUsers(worker.users, worker.assigned)) return 'running';
+	return worker.state;
+}
+
+function sameUsers(a: Record<string, number>, b: Record<string, number>): boolean {
+	for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) if ((a[name] ?? 0) !== (b[name] ?? 0)) return false;
+	return true;
+}
+
+/**
+ * A row whose window rates are zeroed: with no user running nothing is sent, and the 10 s window
+ * would otherwise show the last seconds of load decaying for 10 more seconds.
+ */
+function idleRow(row: StatsRow): StatsRow {
+	return { ...row, currentRps: 0, currentFailPerSec: 0 };
 }
 
 /** The master writes "worker <id> <what happened>": the id becomes the line's source, so the Log view lines up by worker. */
@@ -81,23 +106,26 @@ export function selectDashboardModel({ master, stats, history, now, runTimeMs, p
 	const rows = workers.map((worker) => workerRow(worker, statsById.get(worker.id), now));
 	const marks = markWorkers(rows.map((row, index) => ({ ...row, missing: workers[index]?.state === 'missing' })));
 	const log: LogLine[] = master.log.map(logLine);
+	const users = runningUsers(master);
+	const settled = (row: StatsRow): StatsRow => (users === 0 ? idleRow(row) : row);
+	const aggregated = settled(statsRow(stats.aggregated));
 	return {
 		header: {
 			state: master.runState,
-			users: runningUsers(master),
+			users,
 			targetUsers: master.targetUsers,
 			spawnRate: master.spawnRate,
 			elapsedMs,
 			remainingMs: runTimeMs === undefined || master.startedAt === null ? undefined : Math.max(0, runTimeMs - elapsedMs),
-			totalRps: stats.aggregated.currentRps,
+			totalRps: aggregated.currentRps,
 			failureRatio: stats.aggregated.failRatio,
 			workersReady: activeWorkers(master).length,
 			workersMissing: workers.filter((worker) => worker.state === 'missing').length,
 			workersExpected: master.expectWorkers > 0 ? master.expectWorkers : undefined,
 			host: master.host ?? planHost ?? '',
 		},
-		stats: stats.endpoints.map(statsRow),
-		aggregated: statsRow(stats.aggregated),
+		stats: stats.endpoints.map((row) => settled(statsRow(row))),
+		aggregated,
 		workers: rows.map((row, index) => ({ ...row, marks: marks[index] ?? [] })),
 		history: history.map(chartPoint),
 		failures: stats.errors.map((error) => ({ method: error.method, name: error.name, error: error.error, occurrences: error.occurrences })),
