@@ -59,7 +59,9 @@ export async function writeFinalReports(input: FinalReportInput): Promise<void> 
 			}, rows)}\n`,
 		);
 	} else {
-		out.write(`${formatSummaryTable(snapshot, rows)}\n`);
+		// In a terminal the table fits its width instead of wrapping; piped, it keeps every column.
+		const tty = out as Partial<NodeJS.WriteStream>;
+		out.write(`${formatSummaryTable(snapshot, rows, tty.isTTY === true && tty.columns ? tty.columns : Infinity)}\n`);
 	}
 	await input.csv?.writeFinal(snapshot, rows);
 }

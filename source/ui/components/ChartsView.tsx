@@ -14,6 +14,12 @@ export interface ChartsViewProps {
 /** From this width the four charts sit in a 2×2 grid instead of a column. */
 export const gridMinWidth = 120;
 
+/** `total` rows shared by `parts` charts, the first ones taking a row more, so none is left over. */
+export function splitRows(total: number, parts: number): number[] {
+	const each = Math.floor(total / parts);
+	return Array.from({ length: parts }, (_, index) => each + (index < total % parts ? 1 : 0));
+}
+
 function last(history: readonly ChartPoint[], pick: (point: ChartPoint) => number): number {
 	const point = history[history.length - 1];
 	return point ? pick(point) : 0;
@@ -26,20 +32,21 @@ function last(history: readonly ChartPoint[], pick: (point: ChartPoint) => numbe
 export default function ChartsView({ history, width, height }: ChartsViewProps) {
 	const grid = width >= gridMinWidth && height >= 12;
 	const chartWidth = grid ? Math.floor((width - 1) / 2) : width;
-	const chartHeight = grid ? Math.floor(height / 2) : Math.max(2, Math.floor(height / 4));
+	const heights = splitRows(height, grid ? 2 : 4);
+	const chartHeight = (index: number) => Math.max(2, heights[grid ? Math.floor(index / 2) : index] ?? 2);
 	const series = (pick: (point: ChartPoint) => number) => history.map(pick);
 	const charts = [
-		<Chart key="rps" title={`req/s  now ${formatRate(last(history, (p) => p.rps))}`} series={[series((p) => p.rps)]} color="green" width={chartWidth} height={chartHeight} />,
-		<Chart key="fails" title={`failures/s  now ${formatRate(last(history, (p) => p.failuresPerSec))}`} series={[series((p) => p.failuresPerSec)]} color="red" width={chartWidth} height={chartHeight} />,
+		<Chart key="rps" title={`req/s  now ${formatRate(last(history, (p) => p.rps))}`} series={[series((p) => p.rps)]} color="green" width={chartWidth} height={chartHeight(0)} />,
+		<Chart key="fails" title={`failures/s  now ${formatRate(last(history, (p) => p.failuresPerSec))}`} series={[series((p) => p.failuresPerSec)]} color="red" width={chartWidth} height={chartHeight(1)} />,
 		<Chart
 			key="latency"
 			title={`ms: p50 ${formatMs(last(history, (p) => p.p50Ms))} (lower), p95 ${formatMs(last(history, (p) => p.p95Ms))} (upper)`}
 			series={[series((p) => p.p50Ms), series((p) => p.p95Ms)]}
 			color="magenta"
 			width={chartWidth}
-			height={chartHeight}
+			height={chartHeight(2)}
 		/>,
-		<Chart key="users" title={`users  now ${last(history, (p) => p.users)}`} series={[series((p) => p.users)]} color="cyan" width={chartWidth} height={chartHeight} />,
+		<Chart key="users" title={`users  now ${last(history, (p) => p.users)}`} series={[series((p) => p.users)]} color="cyan" width={chartWidth} height={chartHeight(3)} />,
 	];
 	if (!grid) return <Box flexDirection="column">{charts}</Box>;
 	return (

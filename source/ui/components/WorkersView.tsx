@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
 import type { WorkerMark, WorkerRow } from '../dashboard-model.ts';
 import { fitColumns, type Column } from '../fit-columns.ts';
 import { formatAge, formatBytes, formatCount, formatMs, formatRate } from '../format.ts';
@@ -8,7 +9,7 @@ import Table, { type TableRow } from './Table.tsx';
 
 /** Workers columns; Marks never drops, since a mark must read without colour. */
 export const workersColumns: readonly Column[] = [
-	{ key: 'id', title: 'Worker', width: 10, align: 'left', priority: 0, flex: true, maxWidth: 40, cutMiddle: true },
+	{ key: 'id', title: 'Worker', width: 10, align: 'left', priority: 0, flex: true, cutMiddle: true },
 	{ key: 'state', title: 'State', width: 8, align: 'left', priority: 2 },
 	{ key: 'users', title: 'Users', width: 6, align: 'right', priority: 0 },
 	{ key: 'rps', title: 'req/s', width: 7, align: 'right', priority: 0 },
@@ -51,6 +52,12 @@ function row(worker: WorkerRow): TableRow {
 	};
 }
 
+/** The Worker column grows to the longest id and no further, so the figures sit next to the names. */
+function sizedToNames(workers: readonly WorkerRow[]): Column[] {
+	const longest = Math.max('Worker'.length, ...workers.map((worker) => stringWidth(worker.id)));
+	return workersColumns.map((column) => (column.key === 'id' ? { ...column, width: Math.min(column.width, longest), maxWidth: longest } : column));
+}
+
 /** Props of {@link WorkersView}. */
 export interface WorkersViewProps {
 	workers: readonly WorkerRow[];
@@ -64,7 +71,7 @@ export interface WorkersViewProps {
  * visible when not all workers fit.
  */
 export default function WorkersView({ workers, width, height }: WorkersViewProps) {
-	const columns = fitColumns(workersColumns, width);
+	const columns = fitColumns(sizedToNames(workers), width);
 	const marked = workers.filter((worker) => worker.marks.length > 0).length;
 	const ordered = [...workers].sort((a, b) => Number(b.marks.length > 0) - Number(a.marks.length > 0));
 	// Title and table header take 2 lines.
