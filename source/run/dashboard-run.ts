@@ -8,6 +8,7 @@ import { runningUsers } from '../master/master-state.ts';
 import renderMasterDashboard from '../ui/render-master-dashboard.ts';
 import { writeFinalReports } from './final-reports.ts';
 import type { FleetSession } from './fleet-session.ts';
+import { joinInstructions, joinLine } from './join-command.ts';
 import { runExitCode } from './run-outcome.ts';
 
 /** ms between stats-history rows. */
@@ -40,7 +41,12 @@ export async function runDashboard(session: FleetSession): Promise<number> {
 		if (startedAt !== undefined) csv?.appendHistory(master.aggregator.snapshot({ workers: false }), users);
 	}, TICK_MS);
 
-	const dashboard = renderMasterDashboard(master, { runTimeMs: config.runTime, planHost: session.planHost });
+	const join = session.join;
+	const dashboard = renderMasterDashboard(master, {
+		runTimeMs: config.runTime,
+		planHost: session.planHost,
+		join: join === undefined ? undefined : { masked: joinLine(join, { reveal: false }), revealed: joinLine(join, { reveal: true }), url: join.url, otherHosts: join.otherHosts },
+	});
 	// Without a TTY on stdin Ctrl-C arrives as a signal rather than a key: quit the same way.
 	const quit = (): void => {
 		void master.quit().finally(() => dashboard.unmount());
@@ -56,6 +62,8 @@ export async function runDashboard(session: FleetSession): Promise<number> {
 		clearTimeout(runTimer);
 		await master.quit();
 	}
+	// The full-screen dashboard pushed the join command printed at start into scrollback.
+	if (join !== undefined) process.stderr.write(joinInstructions(join));
 	const state = master.getState();
 	const snapshot = master.snapshot();
 	const exitCode = runExitCode(snapshot, 'quit', config.exitCodeOnError);

@@ -28,6 +28,12 @@ export interface UiState {
 	quitting: boolean;
 	/** One line for the footer, e.g. why a key did nothing. */
 	notice?: string;
+	/** The worker picked with the arrow keys in the Workers view. */
+	selected?: string;
+	/** The selected worker's details are open (Enter); Esc closes them. */
+	drill: boolean;
+	/** The join command shows its token. */
+	revealToken: boolean;
 }
 
 /** A call to make on the controller. */
@@ -37,12 +43,17 @@ export type Command =
 	| { type: 'start' }
 	| { type: 'stopUsers' }
 	| { type: 'resetStats' }
-	| { type: 'quit' };
+	| { type: 'quit' }
+	| { type: 'copyJoin' };
 
 /** What the reducer needs to know about the run. */
 export interface RunFacts {
 	state: RunState;
 	targetUsers: number;
+	/** Worker ids in the Workers view's order (the arrow keys walk it). */
+	workerIds?: readonly string[];
+	/** A join command is on offer (t shows its token, c copies it). */
+	canJoin?: boolean;
 }
 
 /** A key, normalised: one printable character, or a named key. */
@@ -54,11 +65,13 @@ export const named = {
 	backTab: '<shift-tab>',
 	backspace: '<backspace>',
 	ctrlC: '<ctrl-c>',
+	up: '<up>',
+	down: '<down>',
 } as const;
 
 /** The initial UI state. */
 export function initialUiState(view: ViewId = 'stats'): UiState {
-	return { view, help: false, sortKey: 'requests', confirmQuit: false, quitting: false };
+	return { view, help: false, sortKey: 'requests', confirmQuit: false, quitting: false, drill: false, revealToken: false };
 }
 
 /** Largest user count the prompt accepts (a typo guard, not a product limit). */
@@ -124,14 +137,16 @@ export function reduceKey(state: UiState, token: KeyToken, run: RunFacts): { sta
 		return { state: base, commands: next === run.targetUsers ? [] : [{ type: 'setUsers', users: next }] };
 	};
 	const index = viewIds.indexOf(state.view);
+	const workers = workerKey(base, token, run);
+	if (workers !== undefined) return { state: workers.state, commands: workers.commands };
 
 	switch (token) {
 		case '1': case '2': case '3': case '4': case '5':
-			return { state: { ...base, view: viewIds[Number(token) - 1]!, help: false }, commands: [] };
+			return { state: { ...base, view: viewIds[Number(token) - 1]!, help: false, drill: false }, commands: [] };
 		case named.tab:
-			return { state: { ...base, view: viewIds[(index + 1) % viewIds.length]!, help: false }, commands: [] };
+			return { state: { ...base, view: viewIds[(index + 1) % viewIds.length]!, help: false, drill: false }, commands: [] };
 		case named.backTab:
-			return { state: { ...base, view: viewIds[(index + viewIds.length - 1) % viewIds.length]!, help: false }, commands: [] };
+			return { state: { ...base, view: viewIds[(index + viewIds.length - 1) % viewIds.length]!, help: false, drill: false }, commands: [] };
 		case '?':
 			return { state: { ...base, help: !state.help }, commands: [] };
 		case named.escape:
@@ -166,14 +181,38 @@ export function reduceKey(state: UiState, token: KeyToken, run: RunFacts): { sta
 }
 
 /**
+ * The Workers view's own keys: ↑/↓ select a worker, Enter opens the selected one's details
+ * and Esc closes them; t shows or hides the join token, c copies the join command. Undefined
+ * for a key that is not one of these here, so the common keys apply.
+ */
+function workerKey(state: UiState, token: KeyToken, run: RunFacts): { state: UiState; commands: Command[] } | undefined {
+	if (state.view !== 'workers' || state.help) return undefined;
+	const ids = run.workerIds ?? [];
+	if (token === named.up || token === named.down) {
+		if (ids.length === 0) return { state, commands: [] };
+		const at = state.selected === undefined ? -1 : ids.indexOf(state.selected);
+		const next = at === -1 ? (token === named.down ? 0 : ids.length - 1) : Math.max(0, Math.min(ids.length - 1, at + (token === named.down ? 1 : -1)));
+		return { state: { ...state, selected: ids[next] }, commands: [] };
+	}
+	// Enter opens a worker only once one was picked: before that it starts a waiting run, as elsewhere.
+	if (token === named.enter && !state.drill && state.selected !== undefined && ids.includes(state.selected)) return { state: { ...state, drill: true }, commands: [] };
+	if (token === named.escape && state.drill) return { state: { ...state, drill: false }, commands: [] };
+	if (token === 't' && run.canJoin) return { state: { ...state, revealToken: !state.revealToken }, commands: [] };
+	if (token === 'c' && run.canJoin) return { state: { ...state, notice: 'join command copied (if your terminal allows OSC 52)' }, commands: [{ type: 'copyJoin' }] };
+	return undefined;
+}
+
+/**
  * Split what Ink's `useInput` delivers into keys. Ink hands over a burst of plain characters
  * (typed fast, or pasted) as one string, so each character is a key of its own; control
  * characters inside a burst are mapped by hand.
  */
 export function splitKeys(
 	input: string,
-	key: { return?: boolean; escape?: boolean; tab?: boolean; shift?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean },
+	key: { return?: boolean; escape?: boolean; tab?: boolean; shift?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean; upArrow?: boolean; downArrow?: boolean },
 ): KeyToken[] {
+	if (key.upArrow) return [named.up];
+	if (key.downArrow) return [named.down];
 	if (key.ctrl && input === 'c') return [named.ctrlC];
 	if (key.return) return [named.enter];
 	if (key.tab) return [key.shift ? named.backTab : named.tab];

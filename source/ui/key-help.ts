@@ -25,4 +25,6 @@ export const keyHelp: readonly KeyHelp[] = [
 	{ keys: 'R', short: 'reset', long: 'reset the stats' },
 	{ keys: 'o', short: 'sort', long: 'change the Stats view order' },
 	{ keys: '?', short: 'help', long: 'this help (Esc or ? closes it)' },
+	{ keys: '↑/↓', short: 'pick worker', long: 'Workers view: select a worker; Enter opens its own endpoints, CPU/memory and log (Esc back)' },
+	{ keys: 't/c', short: 'join token/copy', long: 'Workers view, while workers are expected: show the join token, copy the join command (OSC 52)' },
 ];

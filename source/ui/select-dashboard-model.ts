@@ -4,8 +4,8 @@
  * integrator calls it from `getModel`, at most 4 times a second.
  */
 import { activeWorkers, runningUsers, type MasterState, type WorkerView } from '../master/master-state.ts';
-import type { EndpointStats, HistoryPoint, StatsSnapshot, WorkerStats } from '../stats/snapshot.ts';
-import type { ChartPoint, DashboardModel, LogLine, StatsRow, WorkerRow } from './dashboard-model.ts';
+import type { EndpointStats, HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint as StatsWorkerRatePoint, WorkerStats } from '../stats/snapshot.ts';
+import type { ChartPoint, DashboardModel, JoinModel, LogLine, StatsRow, WorkerDetail, WorkerRow } from './dashboard-model.ts';
 import { markWorkers } from './worker-marks.ts';
 
 /** What the dashboard is drawn from. */
@@ -20,6 +20,12 @@ export interface DashboardSources {
 	runTimeMs?: number;
 	/** The plan's host, shown when `-H` was not given (the master state's host is null then). */
 	planHost?: string;
+	/** Every worker's settled requests per second, for the per-worker chart. */
+	workerHistory?: readonly StatsWorkerRatePoint[];
+	/** The worker drilled into: its endpoint rows and CPU/memory samples. */
+	focus?: { workerId: string; endpoints: readonly WorkerEndpointStats[]; cpuPercent: number[]; rssBytes: number[] };
+	/** How remote workers join this master. */
+	join?: JoinModel;
 }
 
 function statsRow(row: EndpointStats): StatsRow {
@@ -99,7 +105,7 @@ function chartPoint(point: HistoryPoint): ChartPoint {
 }
 
 /** Build the dashboard's model. */
-export function selectDashboardModel({ master, stats, history, now, runTimeMs, planHost }: DashboardSources): DashboardModel {
+export function selectDashboardModel({ master, stats, history, now, runTimeMs, planHost, workerHistory, focus, join }: DashboardSources): DashboardModel {
 	const elapsedMs = master.startedAt === null ? 0 : Math.max(0, (master.stoppedAt ?? now) - master.startedAt);
 	const statsById = new Map(stats.workers.map((worker) => [worker.id, worker]));
 	const workers = Object.values(master.workers).sort((a, b) => a.id.localeCompare(b.id));
@@ -109,6 +115,7 @@ export function selectDashboardModel({ master, stats, history, now, runTimeMs, p
 	const users = runningUsers(master);
 	const settled = (row: StatsRow): StatsRow => (users === 0 ? idleRow(row) : row);
 	const aggregated = settled(statsRow(stats.aggregated));
+	const workerRows = rows.map((row, index) => ({ ...row, marks: marks[index] ?? [] }));
 	return {
 		header: {
 			state: master.runState,
@@ -126,10 +133,31 @@ export function selectDashboardModel({ master, stats, history, now, runTimeMs, p
 		},
 		stats: stats.endpoints.map((row) => settled(statsRow(row))),
 		aggregated,
-		workers: rows.map((row, index) => ({ ...row, marks: marks[index] ?? [] })),
+		workers: workerRows,
 		history: history.map(chartPoint),
 		failures: stats.errors.map((error) => ({ method: error.method, name: error.name, error: error.error, occurrences: error.occurrences })),
 		exceptions: stats.exceptions.map((exception) => ({ message: exception.message, count: exception.count, traceback: exception.traceback })),
 		log,
+		...(workerHistory === undefined ? {} : { workerRates: workerHistory.map((point) => ({ atMs: point.time, rps: point.rps })) }),
+		...(focus === undefined ? {} : { workerDetail: workerDetail(focus, master, workerRows, log, users === 0) }),
+		...(join === undefined ? {} : { join }),
+	};
+}
+
+/** The drilled-into worker, or undefined when it is not (or no longer) known. */
+function workerDetail(focus: NonNullable<DashboardSources['focus']>, master: MasterState, rows: readonly WorkerRow[], log: readonly LogLine[], idle: boolean): WorkerDetail | undefined {
+	const worker = master.workers[focus.workerId];
+	const row = rows.find((candidate) => candidate.id === focus.workerId);
+	if (worker === undefined || row === undefined) return undefined;
+	const gone = worker.state === 'missing' || worker.state === 'left';
+	return {
+		row,
+		hostname: worker.hostname,
+		pid: worker.pid,
+		// As on the fleet rows: nothing is sent by a worker that runs nobody or is gone.
+		endpoints: focus.endpoints.map((e) => ({ ...e, currentRps: gone ? Number.NaN : idle || worker.userCount === 0 ? 0 : e.currentRps })),
+		cpuPercent: focus.cpuPercent,
+		rssBytes: focus.rssBytes,
+		log: log.filter((line) => line.source === focus.workerId),
 	};
 }

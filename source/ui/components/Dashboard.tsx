@@ -10,6 +10,7 @@ import HelpView from './HelpView.tsx';
 import LogView from './LogView.tsx';
 import StatsView from './StatsView.tsx';
 import TabBar from './TabBar.tsx';
+import WorkerDetailView from './WorkerDetailView.tsx';
 import WorkersView from './WorkersView.tsx';
 
 /** Props of {@link Dashboard}. */
@@ -38,8 +39,10 @@ export default function Dashboard({ model, ui, columns, rows, interactive }: Das
 	let body: React.ReactNode;
 	if (ui.help) body = <HelpView width={width} height={bodyHeight} />;
 	else if (ui.view === 'stats') body = <StatsView rows={model.stats} aggregated={model.aggregated} sortKey={ui.sortKey} width={width} height={bodyHeight} />;
-	else if (ui.view === 'workers') body = <WorkersView workers={model.workers} width={width} height={bodyHeight} />;
-	else if (ui.view === 'charts') body = <ChartsView history={model.history} width={width} height={bodyHeight} />;
+	else if (ui.view === 'workers' && ui.drill && model.workerDetail) body = <WorkerDetailView detail={model.workerDetail} width={width} height={bodyHeight} />;
+	else if (ui.view === 'workers') {
+		body = <WorkersView workers={model.workers} width={width} height={bodyHeight} selected={ui.selected} join={model.join} expected={model.header.workersExpected} revealToken={ui.revealToken} />;
+	} else if (ui.view === 'charts') body = <ChartsView history={model.history} workerRates={model.workerRates} width={width} height={bodyHeight} />;
 	else if (ui.view === 'failures') body = <FailuresView failures={model.failures} exceptions={model.exceptions} width={width} height={bodyHeight} />;
 	else body = <LogView log={model.log} width={width} height={bodyHeight} />;
 	const failureCount = model.failures.length + model.exceptions.length;
