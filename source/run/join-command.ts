@@ -36,9 +36,9 @@ export interface JoinCommand {
 	otherHosts: string[];
 	/** The command without the token, e.g. `drove --worker --master-host=10.0.0.5 ...`. */
 	command: string;
-	/** The token for DROVE_TOKEN when the master made it up; undefined when none is needed or the person gave it. */
+	/** The token for DROVE_TOKEN; undefined when none is needed. */
 	token?: string;
-	/** A token is needed that the person gave (never echoed): the command says `<your --token>`. */
+	/** The person gave the token: printed lines say `<your --token>`, only the dashboard shows it when asked. */
 	tokenGiven: boolean;
 	/** Workers put their own broker login in the --broker URL. */
 	ownLogin: boolean;
@@ -83,7 +83,7 @@ export function joinCommand(facts: JoinFacts): JoinCommand {
 		url,
 		otherHosts,
 		command: `drove --worker ${flags.join(' ')}`,
-		token: facts.token?.generated ? facts.token.value : undefined,
+		token: facts.token?.value,
 		tokenGiven: facts.token !== undefined && !facts.token.generated,
 		ownLogin: facts.broker !== undefined,
 	};
@@ -93,11 +93,10 @@ export function joinCommand(facts: JoinFacts): JoinCommand {
 export const MASKED_TOKEN = '••••••••';
 
 /**
- * The full line to paste on a worker machine. The token shows only with `reveal` (a
- * dashboard hides it until asked); one the person gave is never echoed.
+ * The full line to paste on a worker machine. The token shows only with `reveal`: the
+ * dashboard hides it until the person asks (a token the person gave too: it is theirs).
  */
 export function joinLine(join: JoinCommand, options: { reveal: boolean }): string {
-	if (join.tokenGiven) return `DROVE_TOKEN=<your --token> ${join.command}`;
 	if (join.token === undefined) return join.command;
 	return `DROVE_TOKEN=${options.reveal ? shellQuote(join.token) : MASKED_TOKEN} ${join.command}`;
 }
@@ -106,8 +105,13 @@ export function joinLine(join: JoinCommand, options: { reveal: boolean }): strin
 export function joinInstructions(join: JoinCommand): string {
 	const lines = [`drove master listening at ${join.url}`];
 	if (join.otherHosts.length > 0) lines.push(`also reachable at: ${join.otherHosts.join(', ')} (use one in --master-host if workers are on another network)`);
-	if (join.token !== undefined) lines.push(`join token (generated for this run): ${join.token}`);
-	lines.push(`join with: ${joinLine(join, { reveal: true })}`);
+	if (join.tokenGiven) {
+		// The person's own token is not echoed into scrollback and CI logs.
+		lines.push(`join with: DROVE_TOKEN=<your --token> ${join.command}`);
+	} else {
+		if (join.token !== undefined) lines.push(`join token (generated for this run): ${join.token}`);
+		lines.push(`join with: ${joinLine(join, { reveal: true })}`);
+	}
 	if (join.ownLogin) lines.push('(workers put their own broker login in the --broker URL)');
 	return `${lines.join('\n')}\n`;
 }

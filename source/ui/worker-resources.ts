@@ -25,7 +25,8 @@ export class WorkerResources {
 				samples = { lastBeatAt: Number.NaN, cpuPercent: [], rssBytes: [] };
 				this.byId.set(worker.id, samples);
 			}
-			if (samples.lastBeatAt === worker.lastHeartbeatAt) continue;
+			// Before its first heartbeat a worker's figures are zeros, not measurements.
+			if (samples.lastBeatAt === worker.lastHeartbeatAt || worker.rssBytes === 0) continue;
 			samples.lastBeatAt = worker.lastHeartbeatAt;
 			samples.cpuPercent.push(worker.cpuPercent);
 			samples.rssBytes.push(worker.rssBytes);

@@ -51,14 +51,17 @@ void describe('the join command', () => {
 		assert.match(joinInstructions(join), /own broker login/);
 	});
 
-	void it('masks a generated token until revealed, and never echoes a given one', () => {
+	void it('masks the token until revealed, and never prints a given one', () => {
 		const generated = joinCommand({ ...base, token: { value: 'abc123', generated: true } });
 		assert.equal(joinLine(generated, { reveal: false }), `DROVE_TOKEN=${MASKED_TOKEN} ${generated.command}`);
 		assert.equal(joinLine(generated, { reveal: true }), `DROVE_TOKEN=abc123 ${generated.command}`);
 		assert.match(joinInstructions(generated), /join token \(generated for this run\): abc123\njoin with: DROVE_TOKEN=abc123 drove --worker/);
+		// A token the person gave is theirs to see in the dashboard, never echoed into logs.
 		const given = joinCommand({ ...base, token: { value: 'mine', generated: false } });
-		assert.equal(joinLine(given, { reveal: true }), `DROVE_TOKEN=<your --token> ${given.command}`);
+		assert.equal(joinLine(given, { reveal: false }), `DROVE_TOKEN=${MASKED_TOKEN} ${given.command}`);
+		assert.equal(joinLine(given, { reveal: true }), `DROVE_TOKEN=mine ${given.command}`);
 		assert.doesNotMatch(joinInstructions(given), /mine/);
+		assert.match(joinInstructions(given), /join with: DROVE_TOKEN=<your --token> drove --worker/);
 		assert.equal(joinLine(joinCommand(base), { reveal: false }), joinCommand(base).command, 'no token, no prefix');
 	});
 });

@@ -66,3 +66,15 @@ void test('CJK endpoint names line up with the rest', (t) => {
 		for (const line of lines) assert.ok(visibleWidth(line) <= columns, line);
 	}
 });
+
+void test('with the per-worker chart and a flat (all-zero) failures chart, 80x24 still has no blank rows', (t) => {
+	const base = sampleModel();
+	const history = base.history.map((point) => ({ ...point, failuresPerSec: 0 }));
+	const workerRates = history.map((point) => ({ atMs: point.atMs, rps: { 'w-a': point.rps / 2, 'w-b': point.rps / 2 } }));
+	for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
+		const lines = show(t, { ...base, history, workerRates }, initialUiState('charts'), columns, rows);
+		assert.equal(lines.length, rows - 1);
+		assert.equal(lines.slice(3, -1).filter((line) => line.trim() === '').length, 0, lines.join('\n'));
+		assert.match(lines.join('\n'), /req\/s by worker: 1=w-a 2=w-b/);
+	}
+});

@@ -73,6 +73,8 @@ export default function Chart({ title, series, color, seriesColors, width, heigh
 		const plot = asciichart.plot(data as number[][], {
 			height: Math.max(1, plotLines - 1),
 			min: 0,
+			// All zeros would plot as one row: give the axis a range, so the chart keeps its rows.
+			...(data.every((values) => values.every((value) => value <= 0)) ? { max: 1 } : {}),
 			format: label,
 			...(perSeries ? { colors: seriesColors.map((name) => asciichartColors[name] ?? asciichart.reset) } : {}),
 		});

@@ -1,9 +1,10 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import sparkly from 'sparkly';
+import stringWidth from 'string-width';
 import type { WorkerDetail, WorkerEndpointRow } from '../dashboard-model.ts';
 import { fitColumns, type Column } from '../fit-columns.ts';
-import { formatBytes, formatClock, formatCount, formatMs, formatRate, truncate } from '../format.ts';
+import { formatBytes, formatClock, formatCount, formatMs, formatRate, truncate, truncateMiddle } from '../format.ts';
 import { markWords } from '../worker-marks.ts';
 import useTint from '../hooks/use-tint.ts';
 import Table, { type TableRow } from './Table.tsx';
@@ -19,6 +20,12 @@ export const workerEndpointColumns: readonly Column[] = [
 	{ key: 'p99', title: '99% ms', width: 6, align: 'right', priority: 1 },
 	{ key: 'rps', title: 'req/s', width: 7, align: 'right', priority: 0 },
 ];
+
+/** The Name column grows to the longest name and no further, so the figures sit next to it. */
+function sizedToNames(endpoints: readonly WorkerEndpointRow[]): Column[] {
+	const longest = Math.max('no requests from this worker yet'.length, ...endpoints.map((row) => stringWidth(row.name)));
+	return workerEndpointColumns.map((column) => (column.key === 'name' ? { ...column, maxWidth: longest } : column));
+}
 
 /** Lines of log kept under the table, when there is room. */
 const logLines = 5;
@@ -40,12 +47,15 @@ function endpointRow(row: WorkerEndpointRow, index: number): TableRow {
 	};
 }
 
-/** `label now ▁▂▃▅` sized to `width` columns, the newest samples that fit. */
-export function sparkline(label: string, now: string, values: readonly number[], width: number): string {
+/**
+ * `label now ▁▂▃▅` sized to `width` columns, the newest samples that fit. With `fromZero` the
+ * bars start at 0 (CPU); without, at the lowest sample, so a memory leak shows as a slope.
+ */
+export function sparkline(label: string, now: string, values: readonly number[], width: number, fromZero: boolean): string {
 	const head = `${label} ${now} `;
 	const room = Math.max(0, width - head.length);
 	const shown = values.slice(-room);
-	return shown.length === 0 ? head.trimEnd() : head + sparkly([...shown], { minimum: 0 });
+	return shown.length === 0 ? head.trimEnd() : head + sparkly([...shown], fromZero ? { minimum: 0 } : {});
 }
 
 /** Props of {@link WorkerDetailView}. */
@@ -64,10 +74,11 @@ export default function WorkerDetailView({ detail, width, height }: WorkerDetail
 	const tint = useTint();
 	const { row } = detail;
 	const marks = row.marks.length === 0 ? '' : `  ${row.marks.map((mark) => markWords[mark]).join(' ')}`;
-	const title = `worker ${row.id} (${detail.hostname}, pid ${detail.pid})  ${row.state}  ${row.users} user${row.users === 1 ? '' : 's'}  req/s ${formatRate(row.rps)}${marks}`;
+	// What it does first, where it runs last: a narrow terminal cuts the least useful part.
+	const title = `worker ${truncateMiddle(row.id, Math.max(12, width - 50))}  ${row.state}  ${row.users} user${row.users === 1 ? '' : 's'}  req/s ${formatRate(row.rps)}${marks}  (${detail.hostname}, pid ${detail.pid})`;
 	const half = Math.max(10, Math.floor((width - 2) / 2));
-	const cpu = sparkline('CPU', `${detail.cpuPercent.at(-1)?.toFixed(0) ?? '-'}%`, detail.cpuPercent, half);
-	const mem = sparkline('mem', formatBytes(detail.rssBytes.at(-1) ?? Number.NaN), detail.rssBytes, half);
+	const cpu = sparkline('CPU', `${detail.cpuPercent.at(-1)?.toFixed(0) ?? '-'}%`, detail.cpuPercent, half, true);
+	const mem = sparkline('mem', formatBytes(detail.rssBytes.at(-1) ?? Number.NaN), detail.rssBytes, half, false);
 	// Title, sparklines, table header: 3 lines; the log takes what is left after the endpoints, up to 5 (+ its title).
 	const room = Math.max(0, height - 3);
 	const wantLog = detail.log.length === 0 ? 0 : Math.min(logLines, detail.log.length) + 1;
@@ -80,7 +91,7 @@ export default function WorkerDetailView({ detail, width, height }: WorkerDetail
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
-				<Text bold>{truncate(title, width - 9)}</Text>
+				<Text bold>{truncate(title, width - 10)}</Text>
 				<Text dimColor>{'  Esc back'}</Text>
 			</Text>
 			<Text wrap="truncate-end">
@@ -88,7 +99,7 @@ export default function WorkerDetailView({ detail, width, height }: WorkerDetail
 				{'  '}
 				<Text color={tint('cyan')}>{mem}</Text>
 			</Text>
-			<Table columns={fitColumns(workerEndpointColumns, width)} rows={rows} />
+			<Table columns={fitColumns(sizedToNames(detail.endpoints), width)} rows={rows} />
 			{logRoom > 0 ? <Text dimColor wrap="truncate-end">{`its log (${detail.log.length} line${detail.log.length === 1 ? '' : 's'}, times UTC)`}</Text> : null}
 			{logRoom > 0
 				? detail.log.slice(-logRoom).map((line, index) => (
