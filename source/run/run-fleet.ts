@@ -8,7 +8,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { Config } from '../config/config.ts';
 import { DroveError, ExitCode } from '../errors.ts';
 import { startMaster } from '../master/master-runtime.ts';
-import type { MasterController } from '../master/master-controller.ts';
+import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { loadPlan } from '../plan/load-plan.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
@@ -99,7 +99,7 @@ async function readPem(path: string, flag: string): Promise<Buffer> {
 }
 
 /** Local worker processes, connected the way remote ones would be. They run the master's shipped plan. */
-function startChildren(config: Config, master: MasterController): LocalWorkers {
+function startChildren(config: Config, master: MasterRuntime): LocalWorkers {
 	const broker: ChildBroker = config.broker !== undefined
 		? { kind: 'external', url: config.broker }
 		: { kind: 'master', host: '127.0.0.1', port: master.port! };
@@ -109,10 +109,12 @@ function startChildren(config: Config, master: MasterController): LocalWorkers {
 		argv: workerArgv(config, broker),
 		env: workerEnv(master.token),
 		// Under the dashboard a stray line would tear the frame: a worker's warnings and errors
-		// go to the master's log (the Log view) instead.
+		// go to the master's log (the Log view) instead, as the fields the child sent.
 		onOutput: (index, line) => {
 			if (headless) process.stderr.write(`[worker ${index}] ${line}\n`);
-			else if (/^drove worker (warn|error):/.test(line)) master.log(line.includes(' error:') ? 'error' : 'warn', `[local worker ${index}] ${line.replace(/^drove worker (warn|error): /, '')}`);
+		},
+		onLog: (index, level, text) => {
+			if (!headless && level !== 'info') master.log(level, text, `local worker ${index}`);
 		},
 		onExit: (index, code) => {
 			if (code === 0) return;
@@ -123,7 +125,7 @@ function startChildren(config: Config, master: MasterController): LocalWorkers {
 }
 
 /** The join command for this master (undefined on a local run, which nobody joins). */
-function joinFor(config: Config, master: MasterController): JoinCommand | undefined {
+function joinFor(config: Config, master: MasterRuntime): JoinCommand | undefined {
 	if (config.mode !== 'master') return undefined;
 	const token = master.token === undefined ? undefined : { value: master.token, generated: master.tokenGenerated };
 	return joinCommand({

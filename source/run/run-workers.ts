@@ -10,7 +10,7 @@ import { loadPlan } from '../plan/load-plan.ts';
 import { bindMessageLink, deliverMessage } from '../plan/messages.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { startWorker } from '../worker/worker-runtime.ts';
-import { startLocalWorkers, worstExitCode } from './local-workers.ts';
+import { sendLogToParent, startLocalWorkers, worstExitCode } from './local-workers.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
 
 /** ms an orphaned local worker (its parent gone) may take to quit, past --stop-timeout. */
@@ -43,6 +43,8 @@ export async function runWorkers(config: Config): Promise<number> {
 	const broker = await workerBroker(config);
 	const log = (level: 'info' | 'warn' | 'error', text: string): void => {
 		process.stderr.write(`drove worker${level === 'info' ? '' : ` ${level}`}: ${text}\n`);
+		// A local worker's parent may show it elsewhere (the dashboard's Log view): as fields.
+		sendLogToParent(level, text);
 	};
 	const worker = startWorker({
 		broker,

@@ -40,7 +40,7 @@ function fleet() {
 			aggregator.apply(id, recorder.takeDelta(now));
 		}
 		act({ type: 'heartbeats', beats: Object.entries(beats).flatMap(([id, beat]) => (beat === undefined ? [] : [{ id, state: beat.state, users: { U: beat.users }, cpuPercent: 10, rssBytes: 1e6 }])) });
-		act({ type: 'tick', missingAfterMs: 3000 });
+		act({ type: 'tick', missingAfterMs: 3000, countedSeqs: {} });
 	};
 	const model = () => selectDashboardModel({ master, stats: aggregator.snapshot(), history: aggregator.history(), now });
 	return { act, second, model, state: () => master };
@@ -50,7 +50,7 @@ void test('a stopped fleet shows 0 req/s at once, not the window decaying', () =
 	const f = fleet();
 	for (let i = 0; i < 20; i++) f.second({ 'w-a': { state: 'running', users: 10 }, 'w-b': { state: 'running', users: 10 } });
 	assert.ok(f.model().header.totalRps > 10, 'load before the stop');
-	f.act({ type: 'stop' });
+	f.act({ type: 'stop', deadline: t0 + 60_000, countedSeqs: {} });
 	f.act({ type: 'worker-status', id: 'w-a', state: 'stopped', lastSeq: 1 });
 	f.act({ type: 'worker-status', id: 'w-b', state: 'stopped', lastSeq: 1 });
 	const model = f.model();

@@ -1,6 +1,7 @@
 import React, { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useStdout } from 'ink';
-import type { DashboardActions, DashboardFocus, DashboardModel, ViewId } from '../dashboard-model.ts';
+import type { DashboardActions, DashboardFocus, DashboardModel } from '../dashboard-model.ts';
+import type { ViewId } from '../views.tsx';
 import useDashboardKeys from '../hooks/use-dashboard-keys.ts';
 import useModel from '../hooks/use-model.ts';
 import useTerminalSize from '../hooks/use-terminal-size.ts';
