@@ -2,13 +2,10 @@
 // the terminal, nothing taller, and what a person needs is on screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import ColorContext from '../../source/ui/color-context.ts';
-import Dashboard from '../../source/ui/components/Dashboard.tsx';
-import { initialUiState, type UiState } from '../../source/ui/dashboard-keys.ts';
-import type { DashboardModel } from '../../source/ui/dashboard-model.ts';
+import { initialUiState } from '../../source/ui/dashboard-keys.ts';
 import type { ViewId } from '../../source/ui/views.tsx';
-import { frameLines, renderSized, visibleWidth } from './fixtures/render-sized.tsx';
+import { visibleWidth } from './fixtures/render-sized.tsx';
+import { showDashboard } from './fixtures/show-dashboard.tsx';
 import { sampleModel, waitingModel } from './fixtures/sample-model.ts';
 
 const sizes = [
@@ -17,17 +14,7 @@ const sizes = [
 	{ columns: 140, rows: 40 },
 ];
 
-function show(t: { after: (fn: () => void) => void }, model: DashboardModel, ui: UiState, columns: number, rows: number): string[] {
-	const instance = renderSized(
-		<ColorContext.Provider value={false}>
-			<Dashboard model={model} ui={ui} columns={columns} rows={rows} interactive />
-		</ColorContext.Provider>,
-		columns,
-		rows,
-	);
-	t.after(() => instance.unmount());
-	return frameLines(instance);
-}
+const show = showDashboard;
 
 function assertFits(lines: string[], columns: number, rows: number): void {
 	assert.ok(lines.length <= rows - 1, `${lines.length} lines on a ${rows}-row terminal`);

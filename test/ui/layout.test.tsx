@@ -2,26 +2,13 @@
 // way the terminal measures (a CJK character takes two columns).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import ColorContext from '../../source/ui/color-context.ts';
-import Dashboard from '../../source/ui/components/Dashboard.tsx';
 import { splitRows } from '../../source/ui/components/ChartsView.tsx';
-import { initialUiState, type UiState } from '../../source/ui/dashboard-keys.ts';
-import type { DashboardModel } from '../../source/ui/dashboard-model.ts';
-import { frameLines, renderSized, visibleWidth } from './fixtures/render-sized.tsx';
+import { initialUiState } from '../../source/ui/dashboard-keys.ts';
+import { visibleWidth } from './fixtures/render-sized.tsx';
+import { showDashboard } from './fixtures/show-dashboard.tsx';
 import { sampleModel } from './fixtures/sample-model.ts';
 
-function show(t: { after: (fn: () => void) => void }, model: DashboardModel, ui: UiState, columns: number, rows: number): string[] {
-	const instance = renderSized(
-		<ColorContext.Provider value={false}>
-			<Dashboard model={model} ui={ui} columns={columns} rows={rows} interactive />
-		</ColorContext.Provider>,
-		columns,
-		rows,
-	);
-	t.after(() => instance.unmount());
-	return frameLines(instance);
-}
+const show = showDashboard;
 
 void test('rows split among charts leave none over', () => {
 	assert.deepEqual(splitRows(19, 4), [5, 5, 5, 4]);

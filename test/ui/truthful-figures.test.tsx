@@ -2,16 +2,13 @@
 // aggregator, and the header, Workers view and footer rendered with ink-testing-library.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
 import { initialMasterState, reduceMaster, type MasterAction, type MasterState } from '../../source/master/master-state.ts';
 import { Aggregator } from '../../source/stats/aggregator.ts';
 import { Recorder } from '../../source/stats/recorder.ts';
-import ColorContext from '../../source/ui/color-context.ts';
-import Dashboard from '../../source/ui/components/Dashboard.tsx';
 import { initialUiState, reduceKey, type UiState } from '../../source/ui/dashboard-keys.ts';
 import type { DashboardModel } from '../../source/ui/dashboard-model.ts';
 import { selectDashboardModel } from '../../source/ui/select-dashboard-model.ts';
-import { frameLines, renderSized } from './fixtures/render-sized.tsx';
+import { showDashboard } from './fixtures/show-dashboard.tsx';
 import { sampleModel } from './fixtures/sample-model.ts';
 
 type Untimed<T> = T extends unknown ? Omit<T, 'now'> : never;
@@ -119,13 +116,5 @@ void test('one user is "1 user"', () => {
 });
 
 function screen(t: { after: (fn: () => void) => void }, model: DashboardModel, ui: UiState, columns: number, rows: number): string {
-	const instance = renderSized(
-		<ColorContext.Provider value={false}>
-			<Dashboard model={model} ui={ui} columns={columns} rows={rows} interactive />
-		</ColorContext.Provider>,
-		columns,
-		rows,
-	);
-	t.after(() => instance.unmount());
-	return frameLines(instance).join('\n');
+	return showDashboard(t, model, ui, columns, rows).join('\n');
 }
