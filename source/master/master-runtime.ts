@@ -191,15 +191,16 @@ export class MasterRuntime {
 
 	/**
 	 * Resolves once `count` workers are ready (or the master is closed). With `maxWaitMs` > 0,
-	 * throws a fleet DroveError (exit code 3) when they are not there in time.
+	 * throws a fleet DroveError (exit code 3) when they are not there in time, naming `reachAt`
+	 * (the URL the join command announced; by default the broker's own, loopback on 0.0.0.0).
 	 */
-	async waitForWorkers(count: number, maxWaitMs = 0): Promise<void> {
+	async waitForWorkers(count: number, maxWaitMs = 0, reachAt = this.url): Promise<void> {
 		const deadline = maxWaitMs > 0 ? this.now() + maxWaitMs : Infinity;
 		const state = await this.whenState((s) => activeWorkers(s).length >= count || this.now() > deadline);
 		if (state === undefined || activeWorkers(state).length >= count) return;
 		throw new DroveError(
 			'FLEET_EXPECT_TIMEOUT',
-			`only ${activeWorkers(state).length} of ${count} expected workers joined within ${Math.round(maxWaitMs / 1000)} s: check that workers can reach ${this.url}`,
+			`only ${activeWorkers(state).length} of ${count} expected workers joined within ${Math.round(maxWaitMs / 1000)} s: check that workers can reach ${reachAt}`,
 			ExitCode.fleet,
 		);
 	}

@@ -243,7 +243,7 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 		}
 		case 'start':
 			if (state.runState === 'spawning' || state.runState === 'running' || state.runState === 'stopping') return state;
-			return log({ ...state, runState: 'spawning', startedAt: state.startedAt ?? action.now, stoppedAt: null }, action.now, 'info', `test started: ${state.targetUsers} users at ${state.spawnRate}/s`);
+			return log({ ...state, runState: 'spawning', startedAt: state.startedAt ?? action.now, stoppedAt: null }, action.now, 'info', `test started: ${state.targetUsers} user${state.targetUsers === 1 ? '' : 's'} at ${state.spawnRate}/s`);
 		case 'stop': {
 			if (state.runState !== 'spawning' && state.runState !== 'running') return state;
 			// Confirmations of an earlier stop do not count for this one.

@@ -7,6 +7,7 @@
  */
 import renderMasterDashboard from '../ui/render-master-dashboard.ts';
 import type { FleetSession } from './fleet-session.ts';
+import { joinInstructions, joinLine } from './join-command.ts';
 import { RunSession } from './run-session.ts';
 
 /** Runs the fleet with the dashboard; resolves to the master's exit code. */
@@ -14,7 +15,12 @@ export async function runDashboard(fleet: FleetSession): Promise<number> {
 	const { config, master } = fleet;
 	const session = new RunSession(fleet, { mode: 'dashboard' });
 	session.startWhenReady();
-	const dashboard = renderMasterDashboard(master, { runTimeMs: config.runTime, planHost: fleet.planHost });
+	const join = fleet.join;
+	const dashboard = renderMasterDashboard(master, {
+		runTimeMs: config.runTime,
+		planHost: fleet.planHost,
+		join: join === undefined ? undefined : { masked: joinLine(join, { reveal: false }), revealed: joinLine(join, { reveal: true }), url: join.url, otherHosts: join.otherHosts },
+	});
 	// Without a TTY on stdin Ctrl-C arrives as a signal rather than a key: quit the same way.
 	void session.ended.then(() => master.quit().finally(() => dashboard.unmount()));
 	try {
@@ -23,5 +29,7 @@ export async function runDashboard(fleet: FleetSession): Promise<number> {
 		session.dispose();
 		await master.quit();
 	}
+	// The full-screen dashboard pushed the join command printed at start into scrollback.
+	if (join !== undefined) process.stderr.write(joinInstructions(join));
 	return session.finish('quit');
 }

@@ -76,7 +76,11 @@ export async function writeFinalReports(input: FinalReportInput): Promise<void> 
 	const needsDocument = config.json || config.html !== undefined || config.junit !== undefined;
 	const document = needsDocument ? summaryDocument(input, rows) : undefined;
 	if (config.json) out.write(`${formatJsonSummary(document!)}\n`);
-	else out.write(`${formatSummaryTable(snapshot, rows)}\n`);
+	else {
+		// In a terminal the table fits its width instead of wrapping; piped, it keeps every column.
+		const tty = out as Partial<NodeJS.WriteStream>;
+		out.write(`${formatSummaryTable(snapshot, rows, tty.isTTY === true && tty.columns ? tty.columns : Infinity)}\n`);
+	}
 	await input.csv?.writeFinal(snapshot, rows);
 	if (document !== undefined) await writeReportFiles(document, config);
 }

@@ -7,6 +7,7 @@ import type { MasterRuntime } from '../master/master-runtime.ts';
 import { logEntryText } from '../master/master-state.ts';
 import type { LogEntry } from '../master/master-state.ts';
 import type { CsvReportWriter } from '../report/csv-writer.ts';
+import type { JoinCommand } from './join-command.ts';
 import type { LocalWorkers } from './local-workers.ts';
 
 /** One master run. */
@@ -19,6 +20,8 @@ export interface FleetSession {
 	planHost: string | undefined;
 	/** --csv: already started (the history file exists), before any worker was. */
 	csv: CsvReportWriter | undefined;
+	/** How remote workers join this master (a --master run only). */
+	join?: JoinCommand;
 }
 
 /**

@@ -27,7 +27,7 @@ export async function runHeadless(fleet: FleetSession, stderr: NodeJS.WritableSt
 		const expected = config.expectWorkers;
 		stderr.write(`waiting for ${expected} worker${expected === 1 ? '' : 's'}\n`);
 		const early = await Promise.race([
-			master.waitForWorkers(expected, config.expectWorkersMaxWait).then(() => undefined),
+			master.waitForWorkers(expected, config.expectWorkersMaxWait, fleet.join?.url).then(() => undefined),
 			session.ended,
 			fleet.workers?.exited.then((): StopReason => 'workers-exited') ?? new Promise<never>(() => {}),
 		]);

@@ -3,10 +3,10 @@
  * loopback), `drove --master` (workers join from elsewhere) and `drove demo`. One code path:
  * local workers are ordinary workers that happen to connect over 127.0.0.1.
  */
-import { hostname } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { hostname, networkInterfaces } from 'node:os';
 import type { Config } from '../config/config.ts';
-import { shellQuote } from '../config/to-argv.ts';
-import { bareUrl } from '../protocol/client-options.ts';
+import { DroveError, ExitCode } from '../errors.ts';
 import { startMaster } from '../master/master-runtime.ts';
 import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
@@ -25,6 +25,8 @@ import { runningUsers } from '../master/master-state.ts';
 import type { MetricsServer } from '../metrics/metrics-server.ts';
 import { logFileWriter } from './log-output.ts';
 import { httpSettings, insecureNotice, readPem } from './http-settings.ts';
+import { joinCommand, joinInstructions, reachableAddresses } from './join-command.ts';
+import type { JoinCommand } from './join-command.ts';
 import { attachPlanToMaster } from './plan-on-master.ts';
 import { startLocalWorkers, worstExitCode } from './local-workers.ts';
 import type { LocalWorkers } from './local-workers.ts';
@@ -53,7 +55,8 @@ export async function runFleet(config: Config): Promise<number> {
 		const unlog = config.logfile === undefined ? undefined : followLog(master, (entry) => {
 			if (shownAt(entry.level, config.loglevel)) writeLog(`${entry.level} ${logEntryText(entry)}`);
 		});
-		if (config.mode === 'master') process.stderr.write(joinInstructions(config, master));
+		const join = joinFor(config, master);
+		if (join !== undefined) process.stderr.write(joinInstructions(join));
 		let peakUsers = 0;
 		const unwatchPeak = master.subscribe((state) => {
 			peakUsers = Math.max(peakUsers, runningUsers(state));
@@ -72,7 +75,7 @@ export async function runFleet(config: Config): Promise<number> {
 			await master.quit();
 			throw error;
 		}
-		const session: FleetSession = { config, master, workers, csv, planHost: planHosts(plan.userClasses) };
+		const session: FleetSession = { config, master, workers, csv, planHost: planHosts(plan.userClasses), join };
 		try {
 			let code: number;
 			try {
@@ -170,37 +173,18 @@ function neverStopped(master: MasterRuntime, stopTimeoutMs: number, index: numbe
 	return `worker ${id} did not stop its users within ${stopTimeoutMs / 1000} s: a task or hook never yields; killed`;
 }
 
-/** What the person at a master copies to each worker machine (never a secret but the join token). */
-function joinInstructions(config: Config, master: MasterRuntime): string {
-	const flags: string[] = [];
-	let where: string;
-	if (config.broker !== undefined) {
-		// The broker URL without the master's own login: each worker brings its own.
-		where = bareUrl({ url: config.broker });
-		flags.push(`--broker=${where}`);
-	} else {
-		const bound = config.masterBindHost;
-		const reachable = bound === '0.0.0.0' || bound === '::' ? hostname() : bound;
-		const port = master.port ?? config.masterBindPort;
-		if (config.tlsCert !== undefined) {
-			where = `mqtts://${reachable}:${port}`;
-			flags.push(`--broker=${where}`, `--tls-ca=${shellQuote(config.tlsCert)}`);
-		} else {
-			where = `mqtt://${reachable}:${port}`;
-			flags.push(`--master-host=${reachable}`, `--master-port=${port}`);
-		}
-	}
-	if (config.cluster !== 'default') flags.push(`--cluster=${shellQuote(config.cluster)}`);
-	const command = `drove --worker ${flags.join(' ')} --processes 4`;
-	const lines = [`drove master listening at ${where}`];
-	if (master.token === undefined) {
-		lines.push(`join with: ${command}`);
-	} else if (master.tokenGenerated) {
-		lines.push(`join token (generated for this run): ${master.token}`, `join with: DROVE_TOKEN=${shellQuote(master.token)} ${command}`);
-	} else {
-		// The person gave the token; it is not echoed into terminals and CI logs.
-		lines.push(`join with: DROVE_TOKEN=<your --token> ${command}`);
-	}
-	if (config.broker !== undefined) lines.push('(workers put their own broker login in the --broker URL)');
-	return `${lines.join('\n')}\n`;
+/** The join command for this master (undefined on a local run, which nobody joins). */
+function joinFor(config: Config, master: MasterRuntime): JoinCommand | undefined {
+	if (config.mode !== 'master') return undefined;
+	const token = master.token === undefined ? undefined : { value: master.token, generated: master.tokenGenerated };
+	return joinCommand({
+		broker: config.broker,
+		bindHost: config.masterBindHost,
+		port: master.port ?? config.masterBindPort,
+		tlsCert: config.tlsCert,
+		cluster: config.cluster,
+		token,
+		addresses: reachableAddresses(networkInterfaces()),
+		hostname: hostname(),
+	});
 }

@@ -17,7 +17,8 @@ import {decodeAll} from './delta-check.ts';
 import {StatsSeries, type Counters} from './series.ts';
 import {DEFAULT_WINDOW, type SlidingWindow, type WindowShape} from './sliding-window.ts';
 import {ChartHistory, DEFAULT_HISTORY_CAPACITY} from './chart-history.ts';
-import type {EndpointStats, ErrorStats, ExceptionStats, HistoryPoint, StatsSnapshot, WorkerStats} from './snapshot.ts';
+import type {EndpointStats, ErrorStats, ExceptionStats, HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint, WorkerStats} from './snapshot.ts';
+import {WorkerBreakdown} from './worker-breakdown.ts';
 
 /** Re-exported: callers catch it from the aggregator's `apply`. */
 export {StatsDeltaError} from './delta-check.ts';
@@ -76,6 +77,8 @@ export class Aggregator {
 	private readonly errors = new Map<string, ErrorStats>();
 	private readonly exceptions = new Map<string, ExceptionEntry>();
 	private readonly chart: ChartHistory;
+	/** Per-worker endpoint rows and rate history (the drill-down and the per-worker chart). */
+	private readonly breakdown: WorkerBreakdown;
 	/** Distinct endpoint series created since the last reset (for LIMITS.endpoints). */
 	private endpointCount = 0;
 	private startedAt: number | undefined;
@@ -89,6 +92,7 @@ export class Aggregator {
 		};
 		this.total = new StatsSeries(this.shape);
 		this.chart = new ChartHistory(options.historySeconds ?? DEFAULT_HISTORY_CAPACITY);
+		this.breakdown = new WorkerBreakdown(this.shape, LIMITS.endpoints, OVERFLOW_NAME);
 	}
 
 	/**
@@ -115,6 +119,7 @@ export class Aggregator {
 		const sum: Counters = {requests: 0, failures: 0, totalMs: 0, minMs: Infinity, maxMs: 0, contentBytes: 0};
 		delta.endpoints.forEach((e, i) => {
 			this.endpointSeries(e.method, e.name).add(e, sparse[i]!, from, now);
+			this.breakdown.add(source, e.method, e.name, e, sparse[i]!, from, now);
 			sum.requests += e.requests;
 			sum.failures += e.failures;
 			sum.totalMs += e.totalMs;
@@ -168,6 +173,7 @@ export class Aggregator {
 		this.endpointCount = 0;
 		this.total.clear();
 		this.workers.clear();
+		this.breakdown.reset();
 		this.errors.clear();
 		this.exceptions.clear();
 		this.startedAt = this.now();
@@ -242,6 +248,17 @@ export class Aggregator {
 		};
 	}
 
+	/** One worker's endpoints, most requests first (its drill-down); empty before its first delta. */
+	workerEndpointStats(id: string): WorkerEndpointStats[] {
+		return this.breakdown.endpoints(id, this.now());
+	}
+
+	/** Settled per-second requests of every worker, oldest first (the per-worker chart). Do not mutate. */
+	workerRateHistory(): readonly WorkerRatePoint[] {
+		this.advance(this.now());
+		return this.breakdown.history();
+	}
+
 	/** Settled per-second points for charts, oldest first (see chart-history.ts). Do not mutate. */
 	history(): readonly HistoryPoint[] {
 		this.advance(this.now());
@@ -257,6 +274,7 @@ export class Aggregator {
 	private advance(now: number): void {
 		if (this.startedAt === undefined) return;
 		this.chart.settle(this.total.window, Math.floor(now / 1000), Math.floor(this.startedAt / 1000), () => this.workerWindows());
+		this.breakdown.settle(now, this.startedAt);
 	}
 
 	private *workerWindows(): Iterable<[string, SlidingWindow]> {

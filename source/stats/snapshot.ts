@@ -109,3 +109,25 @@ export interface HistoryPoint {
 	/** ms, same population as p50Ms. */
 	p99Ms: number;
 }
+
+/** One endpoint of one worker, for the dashboard's per-worker drill-down. */
+export interface WorkerEndpointStats {
+	method: string;
+	name: string;
+	requests: number;
+	failures: number;
+	/** ms, over the whole run (or since reset). */
+	p50Ms: number;
+	p95Ms: number;
+	p99Ms: number;
+	/** Requests/s over the current window. */
+	currentRps: number;
+}
+
+/** One settled second of every worker's requests (= requests/s), for the per-worker chart. */
+export interface WorkerRatePoint {
+	/** Epoch ms of the second's start (master clock). */
+	time: number;
+	/** Requests in that second, by worker id; a worker not yet seen is absent. */
+	rps: Record<string, number>;
+}

@@ -28,6 +28,12 @@ export interface UiState {
 	quitting: boolean;
 	/** One line for the footer, e.g. why a key did nothing. */
 	notice?: string;
+	/** The worker picked with the arrow keys in the Workers view. */
+	selected?: string;
+	/** The selected worker's details are open (Enter); Esc closes them. */
+	drill: boolean;
+	/** The join command shows its token. */
+	revealToken: boolean;
 }
 
 /** A call to make on the master. */
@@ -37,12 +43,17 @@ export type Command =
 	| { type: 'start' }
 	| { type: 'stopUsers' }
 	| { type: 'resetStats' }
-	| { type: 'quit' };
+	| { type: 'quit' }
+	| { type: 'copyJoin' };
 
 /** What the reducer needs to know about the run. */
 export interface RunFacts {
 	state: RunState;
 	targetUsers: number;
+	/** Worker ids in the Workers view's order (the arrow keys walk it). */
+	workerIds?: readonly string[];
+	/** A join command is on offer (t shows its token, c copies it). */
+	canJoin?: boolean;
 }
 
 /** A key, normalised: one printable character, or a named key. */
@@ -54,11 +65,13 @@ export const named = {
 	backTab: '<shift-tab>',
 	backspace: '<backspace>',
 	ctrlC: '<ctrl-c>',
+	up: '<up>',
+	down: '<down>',
 } as const;
 
 /** The initial UI state. */
 export function initialUiState(view: ViewId = 'stats'): UiState {
-	return { view, help: false, sortKey: 'requests', confirmQuit: false, quitting: false };
+	return { view, help: false, sortKey: 'requests', confirmQuit: false, quitting: false, drill: false, revealToken: false };
 }
 
 /** Largest user count the prompt accepts (a typo guard, not a product limit). */
@@ -89,11 +102,23 @@ function typeInto(state: UiState, prompt: Prompt, token: KeyToken): { state: UiS
 		if (value <= 0) return { state: { ...closed, notice: 'spawn rate must be above 0' }, commands: [] };
 		return { state: closed, commands: [{ type: 'setSpawnRate', rate: value }] };
 	}
-	const allowed = prompt.kind === 'users' ? /^[0-9]$/ : /^[0-9.]$/;
-	if (allowed.test(token) && prompt.text.length < 9) {
-		return { state: { ...state, prompt: { ...prompt, text: prompt.text + token } }, commands: [] };
-	}
-	return { state, commands: [] };
+	// A refused key says why, where the person is looking, instead of vanishing.
+	const refused = promptRefusal(prompt, token);
+	if (refused !== undefined) return { state: { ...state, notice: refused }, commands: [] };
+	return { state: { ...state, notice: undefined, prompt: { ...prompt, text: prompt.text + token } }, commands: [] };
+}
+
+/** Longest text a prompt takes. */
+const promptMaxLength = 9;
+
+/** Why `token` cannot be typed into `prompt`, or undefined when it can. */
+function promptRefusal(prompt: Prompt, token: KeyToken): string | undefined {
+	const digits = /^[0-9]$/.test(token);
+	if (prompt.kind === 'users' && !digits) return 'users: digits only';
+	if (prompt.kind === 'rate' && !digits && token !== '.') return 'spawn rate: digits and "." only';
+	if (token === '.' && prompt.text.includes('.')) return 'spawn rate: one "." only';
+	if (prompt.text.length >= promptMaxLength) return `at most ${promptMaxLength} characters`;
+	return undefined;
 }
 
 /** What a key does: the next UI state and the calls to make on the master. */
@@ -128,7 +153,7 @@ const users = (delta: number): KeyAction => ({ base, run }) => {
 const prompt = (kind: Prompt['kind']): KeyAction => ({ base }) => ({ state: { ...base, prompt: { kind, text: '' } }, commands: [] });
 const command = (type: 'stopUsers' | 'resetStats'): KeyAction => ({ base }) => ({ state: base, commands: [{ type }] });
 const showView = (step: (index: number) => number): KeyAction => ({ state, base }) => ({
-	state: { ...base, view: viewIds[(step(viewIds.indexOf(state.view)) + viewIds.length) % viewIds.length]!, help: false },
+	state: { ...base, view: viewIds[(step(viewIds.indexOf(state.view)) + viewIds.length) % viewIds.length]!, help: false, drill: false },
 	commands: [],
 });
 const start: KeyAction = ({ base, run }) => {
@@ -161,7 +186,7 @@ export const keyTable: readonly KeyBinding[] = [
 		short: 'views',
 		long: `${views.map((view) => view.title).join(', ')} (Tab / Shift-Tab cycle)`,
 		on: {
-			...Object.fromEntries(viewIds.map((id, index): [KeyToken, KeyAction] => [String(index + 1), ({ base }) => ({ state: { ...base, view: id, help: false }, commands: [] })])),
+			...Object.fromEntries(viewIds.map((id, index): [KeyToken, KeyAction] => [String(index + 1), ({ base }) => ({ state: { ...base, view: id, help: false, drill: false }, commands: [] })])),
 			[named.tab]: showView((index) => index + 1),
 			[named.backTab]: showView((index) => index - 1),
 		},
@@ -179,6 +204,9 @@ export const keyTable: readonly KeyBinding[] = [
 		long: 'this help (Esc or ? closes it)',
 		on: { '?': ({ state, base }) => ({ state: { ...base, help: !state.help }, commands: [] }), [named.escape]: ({ base }) => ({ state: { ...base, help: false }, commands: [] }) },
 	},
+	// The Workers view's own keys: `workerKey` below handles them there (elsewhere they do nothing).
+	{ keys: '↑/↓', short: 'pick worker', long: 'Workers view: select a worker; Enter opens its own endpoints, CPU/memory and log (Esc back)', on: {} },
+	{ keys: 't/c', short: 'join token/copy', long: 'Workers view, while workers are expected: show the join token, copy the join command (OSC 52)', on: {} },
 ];
 
 /** Every token's action, from the table. */
@@ -194,7 +222,31 @@ export function reduceKey(state: UiState, token: KeyToken, run: RunFacts): KeyOu
 	if (state.prompt) return typeInto(state, state.prompt, token);
 	// Any key but a second q takes back the "press q again" question.
 	const base: UiState = { ...state, confirmQuit: false, notice: undefined };
+	const workers = workerKey(base, token, run);
+	if (workers !== undefined) return workers;
 	return actions.get(token)?.({ state, base, run }) ?? { state: base, commands: [] };
+}
+
+/**
+ * The Workers view's own keys: ↑/↓ select a worker, Enter opens the selected one's details
+ * and Esc closes them; t shows or hides the join token, c copies the join command. Undefined
+ * for a key that is not one of these here, so the common keys apply.
+ */
+function workerKey(state: UiState, token: KeyToken, run: RunFacts): { state: UiState; commands: Command[] } | undefined {
+	if (state.view !== 'workers' || state.help) return undefined;
+	const ids = run.workerIds ?? [];
+	if (token === named.up || token === named.down) {
+		if (ids.length === 0) return { state, commands: [] };
+		const at = state.selected === undefined ? -1 : ids.indexOf(state.selected);
+		const next = at === -1 ? (token === named.down ? 0 : ids.length - 1) : Math.max(0, Math.min(ids.length - 1, at + (token === named.down ? 1 : -1)));
+		return { state: { ...state, selected: ids[next] }, commands: [] };
+	}
+	// Enter opens a worker only once one was picked: before that it starts a waiting run, as elsewhere.
+	if (token === named.enter && !state.drill && state.selected !== undefined && ids.includes(state.selected)) return { state: { ...state, drill: true }, commands: [] };
+	if (token === named.escape && state.drill) return { state: { ...state, drill: false }, commands: [] };
+	if (token === 't' && run.canJoin) return { state: { ...state, revealToken: !state.revealToken }, commands: [] };
+	if (token === 'c' && run.canJoin) return { state: { ...state, notice: 'join command copied (if your terminal allows OSC 52)' }, commands: [{ type: 'copyJoin' }] };
+	return undefined;
 }
 
 /**
@@ -204,8 +256,10 @@ export function reduceKey(state: UiState, token: KeyToken, run: RunFacts): KeyOu
  */
 export function splitKeys(
 	input: string,
-	key: { return?: boolean; escape?: boolean; tab?: boolean; shift?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean },
+	key: { return?: boolean; escape?: boolean; tab?: boolean; shift?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean; upArrow?: boolean; downArrow?: boolean },
 ): KeyToken[] {
+	if (key.upArrow) return [named.up];
+	if (key.downArrow) return [named.down];
 	if (key.ctrl && input === 'c') return [named.ctrlC];
 	if (key.return) return [named.enter];
 	if (key.tab) return [key.shift ? named.backTab : named.tab];

@@ -23,7 +23,7 @@ export interface HeaderModel {
 	elapsedMs: number;
 	/** Time left of `--run-time`, ms; undefined when the run has no time limit. */
 	remainingMs?: number;
-	/** Current total requests per second (the aggregator's recent window). */
+	/** Current total requests per second (the aggregator's recent window); 0 while no user runs. */
 	totalRps: number;
 	/** Failed requests over all requests, 0..1. */
 	failureRatio: number;
@@ -68,10 +68,10 @@ export type WorkerMark = 'missing' | 'cpu' | 'low-rps' | 'high-p95';
 /** One row of the Workers view. */
 export interface WorkerRow {
 	id: string;
-	/** The worker's own state word (e.g. `ready`, `running`, `stopped`, `missing`). */
+	/** The worker's own state word (e.g. `ready`, `running`, `stopped`, `missing`); `running` once it runs all it was told to. */
 	state: string;
 	users: number;
-	/** Requests per second over the recent window. */
+	/** Requests per second over the recent window; NaN (shown as `-`) for a worker that is gone. */
 	rps: number;
 	/** Failures, total. */
 	failures: number;
@@ -124,6 +124,52 @@ export interface LogLine {
 	text: string;
 }
 
+/** One endpoint of one worker, in its drill-down. */
+export interface WorkerEndpointRow {
+	method: string;
+	name: string;
+	requests: number;
+	failures: number;
+	/** ms, whole run (or since reset). */
+	p50Ms: number;
+	p95Ms: number;
+	p99Ms: number;
+	/** Requests per second over the recent window. */
+	currentRps: number;
+}
+
+/** One worker, drilled into: what it runs, per endpoint, its resources and its log. */
+export interface WorkerDetail {
+	row: WorkerRow;
+	hostname: string;
+	pid: number;
+	endpoints: WorkerEndpointRow[];
+	/** Its CPU (percent of a core) and resident memory (bytes), one sample a heartbeat, oldest first. */
+	cpuPercent: number[];
+	rssBytes: number[];
+	/** Its log lines, oldest first. */
+	log: LogLine[];
+}
+
+/** One settled second of every worker's requests per second, for the per-worker chart. */
+export interface WorkerRatePoint {
+	atMs: number;
+	/** By worker id; a worker not yet seen is absent. */
+	rps: Record<string, number>;
+}
+
+/** How remote workers join, shown while fewer than expected have. */
+export interface JoinModel {
+	/** The command with the token masked. */
+	masked: string;
+	/** The command as it must be run, token included. */
+	revealed: string;
+	/** Where it sends workers, e.g. `mqtt://10.0.0.5:5557`. */
+	url: string;
+	/** Other addresses of the master, for workers on another network. */
+	otherHosts: string[];
+}
+
 /** Everything the dashboard shows. */
 export interface DashboardModel {
 	header: HeaderModel;
@@ -140,6 +186,17 @@ export interface DashboardModel {
 	log: LogLine[];
 	/** Messages the master dropped as malformed and the broker refused, since the start (the Log view shows them: the lines may have scrolled out). */
 	dropped: { malformed: number; refused: number };
+	/** Per-worker requests/s, oldest first (the Charts view's per-worker chart). */
+	workerRates?: WorkerRatePoint[];
+	/** The worker being drilled into, when one is (see `DashboardFocus`). */
+	workerDetail?: WorkerDetail;
+	/** The join command, on a master that workers join from elsewhere. */
+	join?: JoinModel;
+}
+
+/** What the dashboard is looking at closely: the model fills `workerDetail` for this worker. */
+export interface DashboardFocus {
+	workerId?: string;
 }
 
 /**
@@ -160,6 +217,8 @@ export interface DashboardActions {
 	resetStats(): void | Promise<unknown>;
 	/** Stop everything, write the reports and exit. */
 	quit(): void | Promise<unknown>;
+	/** Copy the join command to the clipboard (the dashboard's own: OSC 52). */
+	copyJoin?(): void;
 }
 
 

@@ -2,6 +2,8 @@
  * Number and text formatting for narrow terminal cells. Every function returns a short,
  * fixed-meaning string and never throws on NaN or Infinity (a dash stands for "no value").
  */
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
 
 const dash = '-';
 
@@ -81,35 +83,43 @@ export function formatClock(epochMs: number): string {
 	return new Date(epochMs).toISOString().slice(11, 19);
 }
 
-/**
- * Cut text to at most `width` characters, ending with an ellipsis when cut. Counts code
- * points; names in load tests are URL paths, so wide (CJK) characters are not measured.
- */
-export function truncate(text: string, width: number): string {
-	if (width <= 0) return '';
-	const chars = Array.from(text.replace(/[\r\n\t]+/g, ' '));
-	if (chars.length <= width) return chars.join('');
-	if (width === 1) return '…';
-	return `${chars.slice(0, width - 1).join('')}…`;
+/** Control characters that would break a cell's line become spaces. */
+function oneLine(text: string): string {
+	return text.replace(/[\r\n\t]+/g, ' ');
 }
 
 /**
- * Cut text to at most `width` characters by taking out its middle: for ids whose unique part
+ * cli-truncate cuts by columns, but a wide character that straddles the cut can leave the
+ * result one column over: ask again one narrower until it fits.
+ */
+function cutTo(text: string, width: number, position: 'end' | 'middle'): string {
+	let cut = cliTruncate(text, width, { position });
+	for (let room = width - 1; room > 0 && stringWidth(cut) > width; room--) cut = cliTruncate(text, room, { position });
+	return stringWidth(cut) > width ? '…' : cut;
+}
+
+/**
+ * Cut text to at most `width` terminal columns, ending with an ellipsis when cut. Measured with
+ * string-width, as Ink measures, so a wide (CJK) character counts two columns.
+ */
+export function truncate(text: string, width: number): string {
+	if (width <= 0) return '';
+	return cutTo(oneLine(text), width, 'end');
+}
+
+/**
+ * Cut text to at most `width` columns by taking out its middle: for ids whose unique part
  * is the end (`host-name-7f3a`), so two cut ids still differ.
  */
 export function truncateMiddle(text: string, width: number): string {
 	if (width <= 0) return '';
-	const chars = Array.from(text.replace(/[\r\n\t]+/g, ' '));
-	if (chars.length <= width) return chars.join('');
 	if (width < 5) return truncate(text, width);
-	const tail = Math.floor((width - 1) / 2);
-	const head = width - 1 - tail;
-	return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
+	return cutTo(oneLine(text), width, 'middle');
 }
 
-/** Pad (or cut) text to exactly `width` characters, left- or right-aligned. */
+/** Pad (or cut) text to exactly `width` columns, left- or right-aligned. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left', cutMiddle = false): string {
 	const cut = cutMiddle ? truncateMiddle(text, width) : truncate(text, width);
-	const pad = ' '.repeat(Math.max(0, width - Array.from(cut).length));
+	const pad = ' '.repeat(Math.max(0, width - stringWidth(cut)));
 	return align === 'left' ? cut + pad : pad + cut;
 }

@@ -2,13 +2,13 @@ import React from 'react';
 import { render } from 'ink';
 import ColorContext from './color-context.ts';
 import DashboardApp from './components/DashboardApp.tsx';
-import type { DashboardActions, DashboardModel } from './dashboard-model.ts';
+import type { DashboardActions, DashboardFocus, DashboardModel } from './dashboard-model.ts';
 import type { ViewId } from './views.tsx';
 
 /** Options of {@link renderDashboard}. */
 export interface RenderDashboardOptions {
-	/** Produces the current model from the master's state and the stats snapshot. */
-	getModel: () => DashboardModel;
+	/** Produces the current model from the master's state and the stats snapshot (with the focused worker's details). */
+	getModel: (focus?: DashboardFocus) => DashboardModel;
 	/** The controller the keys drive. */
 	actions: DashboardActions;
 	/** Default: process.stdout. */

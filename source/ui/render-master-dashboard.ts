@@ -5,17 +5,22 @@
  * master runtime's internals.
  */
 import type { MasterState } from '../master/master-state.ts';
-import type { HistoryPoint, StatsSnapshot } from '../stats/snapshot.ts';
-import type { DashboardActions } from './dashboard-model.ts';
+import type { HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint } from '../stats/snapshot.ts';
+import type { DashboardActions, JoinModel } from './dashboard-model.ts';
 import type { ViewId } from './views.tsx';
 import renderDashboard, { type DashboardHandle } from './render-dashboard.tsx';
 import { selectDashboardModel } from './select-dashboard-model.ts';
+import { WorkerResources } from './worker-resources.ts';
 
 /** What the dashboard needs of the master: `MasterRuntime` fits. */
 export interface DashboardMaster extends DashboardActions {
 	getState(): MasterState;
 	snapshot(): StatsSnapshot;
-	aggregator: { history(): readonly HistoryPoint[] };
+	aggregator: {
+		history(): readonly HistoryPoint[];
+		workerRateHistory(): readonly WorkerRatePoint[];
+		workerEndpointStats(id: string): WorkerEndpointStats[];
+	};
 }
 
 /** Options of {@link renderMasterDashboard}. */
@@ -26,6 +31,8 @@ export interface MasterDashboardOptions {
 	planHost?: string;
 	/** Epoch ms clock. Default Date.now. */
 	now?: () => number;
+	/** How remote workers join: the Workers view shows it while fewer than expected have. */
+	join?: JoinModel;
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
 	stderr?: NodeJS.WriteStream;
@@ -43,16 +50,24 @@ export interface MasterDashboardOptions {
 export default function renderMasterDashboard(master: DashboardMaster, options: MasterDashboardOptions = {}): DashboardHandle {
 	const now = options.now ?? Date.now;
 	let quitting: Promise<unknown> | undefined;
+	const resources = new WorkerResources();
 	const handle: DashboardHandle = renderDashboard({
-		getModel: () =>
-			selectDashboardModel({
-				master: master.getState(),
+		getModel: (focus) => {
+			const state = master.getState();
+			resources.observe(state.workers);
+			const workerId = focus?.workerId;
+			return selectDashboardModel({
+				master: state,
 				stats: master.snapshot(),
 				history: master.aggregator.history(),
 				now: now(),
 				runTimeMs: options.runTimeMs,
 				planHost: options.planHost,
-			}),
+				workerHistory: master.aggregator.workerRateHistory(),
+				focus: workerId === undefined ? undefined : { workerId, endpoints: master.aggregator.workerEndpointStats(workerId), ...resources.of(workerId) },
+				join: options.join,
+			});
+		},
 		actions: {
 			setUsers: (users) => master.setUsers(users),
 			setSpawnRate: (rate) => master.setSpawnRate(rate),

@@ -10,22 +10,31 @@ import ChartsView from './components/ChartsView.tsx';
 import FailuresView from './components/FailuresView.tsx';
 import LogView from './components/LogView.tsx';
 import StatsView from './components/StatsView.tsx';
+import WorkerDetailView from './components/WorkerDetailView.tsx';
 import WorkersView from './components/WorkersView.tsx';
 
 /** What a view draws from. */
 export interface ViewProps {
 	model: DashboardModel;
 	sortKey: StatsSortKey;
+	/** The Workers view's own state: the selected worker, its details open, the join token shown. */
+	workers: { selected?: string; drill: boolean; revealToken: boolean };
 	/** The body's size in cells. */
 	width: number;
 	height: number;
 }
 
+/** The Workers view, or the selected worker's details when they are open. */
+function workersView({ model, workers, width, height }: ViewProps) {
+	if (workers.drill && model.workerDetail) return <WorkerDetailView detail={model.workerDetail} width={width} height={height} />;
+	return <WorkersView workers={model.workers} width={width} height={height} selected={workers.selected} join={model.join} expected={model.header.workersExpected} revealToken={workers.revealToken} />;
+}
+
 /** In key order. */
 export const views = [
 	{ id: 'stats', title: 'Stats', render: (p: ViewProps) => <StatsView rows={p.model.stats} aggregated={p.model.aggregated} sortKey={p.sortKey} width={p.width} height={p.height} /> },
-	{ id: 'workers', title: 'Workers', render: (p: ViewProps) => <WorkersView workers={p.model.workers} width={p.width} height={p.height} /> },
-	{ id: 'charts', title: 'Charts', render: (p: ViewProps) => <ChartsView history={p.model.history} width={p.width} height={p.height} /> },
+	{ id: 'workers', title: 'Workers', render: workersView },
+	{ id: 'charts', title: 'Charts', render: (p: ViewProps) => <ChartsView history={p.model.history} workerRates={p.model.workerRates} width={p.width} height={p.height} /> },
 	{ id: 'failures', title: 'Failures', render: (p: ViewProps) => <FailuresView failures={p.model.failures} exceptions={p.model.exceptions} width={p.width} height={p.height} /> },
 	{ id: 'log', title: 'Log', render: (p: ViewProps) => <LogView log={p.model.log} dropped={p.model.dropped} width={p.width} height={p.height} /> },
 ] as const;

@@ -71,3 +71,18 @@ void test('formatting rules', () => {
 	assert.deepEqual([1234567, 0, Number.NaN].map(formatCount), ['1,234,567', '0', '0']);
 	assert.deepEqual([0, 45_000, 725_000, 3_723_000].map(formatElapsed), ['0s', '45s', '12m05s', '1h02m03s']);
 });
+
+void test('in an 80-column terminal every table fits: columns drop by priority, names shrink', () => {
+	const {snapshot, workers} = sampleRun();
+	snapshot.endpoints[0]!.name = `/a/rather/long/endpoint/name/${'x'.repeat(40)}`;
+	const text = formatSummaryTable(snapshot, workers, 80);
+	console.log(text.replace(/^/gm, '# '));
+	for (const line of text.split('\n')) assert.ok(line.length <= 80, `${line.length} > 80: ${line}`);
+	const [endpoints, workerTable] = text.split('\n\n');
+	assert.match(endpoints!.split('\n')[0]!, /^Type +Name +Requests +Fails .*p95 ms .*req\/s$/, 'the never-dropped columns stay');
+	assert.doesNotMatch(endpoints!, /Max ms/, 'Max ms goes first');
+	assert.match(endpoints!, /\/a\/rather\/long\/\S*\.\.\. /);
+	assert.match(workerTable!, /^Workers\nWorker +.*Users +Requests +Fails +.*req\/s +.*p95 ms/);
+	// Wide enough, nothing is dropped.
+	assert.equal(formatSummaryTable(snapshot, workers, 400), formatSummaryTable(snapshot, workers));
+});

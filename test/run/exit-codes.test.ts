@@ -33,6 +33,11 @@ test('a master whose expected workers never come exits 3 after --expect-workers-
 	);
 	assert.equal(result.code, 3, result.stderr);
 	assert.match(result.stderr, /drove: only 0 of 2 expected workers joined/);
+	// The error sends the person to the same place the join command did.
+	const announced = /drove master listening at (\S+)/.exec(result.stderr)?.[1];
+	assert.ok(announced, result.stderr);
+	assert.ok(result.stderr.includes(`check that workers can reach ${announced}`), result.stderr);
+	assert.match(result.stderr, /join with: .*--processes -1/);
 });
 
 test('an unwritable --csv prefix is one line and exit 2, before any worker starts', async (t) => {

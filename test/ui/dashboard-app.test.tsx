@@ -82,7 +82,7 @@ void test('s never goes below 0 users', async (t) => {
 	h.press('S', 'S', 'S', 'S', 'S', 'S');
 	await eventually(() => assert.equal(h.model().header.targetUsers, 0));
 	h.press('s');
-	await eventually(() => assert.match(h.screen(), /users 50\/0/));
+	await eventually(() => assert.match(h.screen(), /users 0\/0 \(\+50 stopping\)/));
 	assert.ok(h.calls.every((call) => (call.args[0] as number) >= 0));
 	assert.equal(h.calls.length, 5, 'the sixth S and the s had nothing to remove');
 });

@@ -2,13 +2,10 @@
 // the terminal, nothing taller, and what a person needs is on screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import ColorContext from '../../source/ui/color-context.ts';
-import Dashboard from '../../source/ui/components/Dashboard.tsx';
-import { initialUiState, type UiState } from '../../source/ui/dashboard-keys.ts';
-import type { DashboardModel } from '../../source/ui/dashboard-model.ts';
+import { initialUiState } from '../../source/ui/dashboard-keys.ts';
 import type { ViewId } from '../../source/ui/views.tsx';
-import { frameLines, renderSized, visibleWidth } from './fixtures/render-sized.tsx';
+import { visibleWidth } from './fixtures/render-sized.tsx';
+import { showDashboard } from './fixtures/show-dashboard.tsx';
 import { sampleModel, waitingModel } from './fixtures/sample-model.ts';
 
 const sizes = [
@@ -17,17 +14,7 @@ const sizes = [
 	{ columns: 140, rows: 40 },
 ];
 
-function show(t: { after: (fn: () => void) => void }, model: DashboardModel, ui: UiState, columns: number, rows: number): string[] {
-	const instance = renderSized(
-		<ColorContext.Provider value={false}>
-			<Dashboard model={model} ui={ui} columns={columns} rows={rows} interactive />
-		</ColorContext.Provider>,
-		columns,
-		rows,
-	);
-	t.after(() => instance.unmount());
-	return frameLines(instance);
-}
+const show = showDashboard;
 
 function assertFits(lines: string[], columns: number, rows: number): void {
 	assert.ok(lines.length <= rows - 1, `${lines.length} lines on a ${rows}-row terminal`);
@@ -45,7 +32,7 @@ for (const { columns, rows } of sizes) {
 			const text = lines.join('\n');
 			// The header and the footer are on every view.
 			assert.match(lines[0] ?? '', /RUNNING +users 50\/50 +rate 5\.0\/s +elapsed 3:03/);
-			assert.match(text, /req\/s 601\.4 +fail 0\.2% +workers 4\/5 ready 1 MISSING/);
+			assert.match(text, /req\/s 601\.4 +fail 0\.2% +4 of 5 workers, 1 MISSING/);
 			assert.match(lines.at(-1) ?? '', /^w\/W \+1\/\+10 +s\/S -1\/-10/);
 			if (view === 'stats') {
 				assert.match(text, /GET +\/items\/\[id\] +96433 +211 +14 +42 +70/);

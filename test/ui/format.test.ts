@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import stringWidth from 'string-width';
 import { fit, formatAge, formatBytes, formatCount, formatDuration, formatMs, formatPercent, formatRate, truncate, truncateMiddle } from '../../source/ui/format.ts';
 
 void test('numbers fit narrow cells and never print NaN', () => {
@@ -24,4 +25,13 @@ void test('text is cut with an ellipsis, at the end or in the middle', () => {
 	assert.equal(truncateMiddle('loadgen-eu-west-1a.internal-7f3a91', 13), 'loadge…7f3a91');
 	assert.equal(fit('abc', 5, 'right'), '  abc');
 	assert.equal(fit('abcdef', 5), 'abcd…');
+});
+
+void test('wide (CJK) characters count two columns, so cells still line up', () => {
+	assert.equal(fit('/商品', 6), '/商品 ');
+	assert.equal(fit('/商品/一覧/詳細', 9), '/商品/一…');
+	for (const text of ['/商品/一覧/詳細', '/検索?q=テスト', '/plain/ascii/path']) {
+		for (const width of [1, 4, 7, 10]) assert.equal(stringWidth(fit(text, width)), width, `${text} at ${width}`);
+	}
+	assert.equal(stringWidth(truncateMiddle('ワーカー-東京-7f3a91', 11)), 11);
 });

@@ -4,6 +4,7 @@
 // cursor visible.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startTarget, type Target } from '../../fixtures/target.ts';
 import { hasTmux, TmuxSession } from './fixtures/tmux.ts';
@@ -42,7 +43,8 @@ async function drive(size: { columns: number; rows: number }, target: Target, af
 	after(() => tmux.kill());
 
 	// No -u: the dashboard waits, like Locust's web form, for a user count, a rate and Enter.
-	await tmux.waitFor(/READY +users 0\/0[\s\S]*workers (2\/)?2 ready/);
+	// Generous: on a loaded machine two worker processes take tens of seconds to start.
+	await tmux.waitFor(/READY +users 0\/0[\s\S]* 2 workers, 0 missing/, 90_000);
 	await tmux.type('u');
 	await tmux.waitFor(/users \(now 0\):/);
 	await tmux.type('4');
@@ -89,6 +91,46 @@ async function drive(size: { columns: number; rows: number }, target: Target, af
 	return { stats, workers };
 }
 
+/**
+ * A master alone: the Workers view shows the join command; with the token shown (t), the
+ * command run as printed (with this checkout's `node bin/drove.js` for `drove`) joins it.
+ */
+async function joinAsPrinted(target: Target, after: (fn: () => Promise<void>) => void): Promise<string> {
+	const command = [
+		`env -u CI -u CONTINUOUS_INTEGRATION DROVE_TOKEN=tmux-join-secret node bin/drove.js -f fixtures/plans/demo.ts --master --master-bind-host 127.0.0.1 --master-bind-port 0 --expect-workers 2 -H ${target.url}`,
+		'echo "DROVE-EXIT=$?"',
+		'sleep 600',
+	].join('; ');
+	const tmux = await TmuxSession.start(command, { columns: 120, rows: 40, cwd: root });
+	after(() => tmux.kill());
+	await tmux.waitFor(/WAITING FOR WORKERS/, 90_000);
+	await tmux.type('2');
+	await tmux.waitFor(/2 more workers expected: on each worker machine run \(t shows the token, c copies it\)/);
+	assert.doesNotMatch(await tmux.capture(), /tmux-join-secret/, 'the token is masked until asked for');
+	await tmux.type('t');
+	const shown = await tmux.waitFor(/^DROVE_TOKEN=tmux-join-secret drove --worker /m);
+	// The command may wrap: its lines run until the blank line under it.
+	const lines = shown.split('\n');
+	const first = lines.findIndex((line) => line.startsWith('DROVE_TOKEN='));
+	const printed = lines.slice(first, lines.indexOf('', first)).join('');
+	assert.match(printed, /^DROVE_TOKEN=tmux-join-secret drove --worker --master-host=127\.0\.0\.1 --master-port=\d+ --processes -1$/);
+
+	const worker = spawn('sh', ['-c', printed.replace(' drove ', ` "${process.execPath}" bin/drove.js `)], { cwd: root, detached: true, stdio: 'ignore' });
+	after(async () => {
+		try {
+			process.kill(-worker.pid!, 'SIGKILL');
+		} catch {
+			// Already gone: the master told it to quit.
+		}
+	});
+	const joined = await tmux.waitFor(/[2-9] workers, 0 missing[\s\S]*workers, 0 marked/, 90_000);
+	assert.doesNotMatch(joined, /more workers? expected/, 'the join command goes once the workers are in');
+	await tmux.type('q');
+	const end = await tmux.waitFor(/DROVE-EXIT=/, 60_000);
+	assert.match(end, /join with: DROVE_TOKEN=<your --token> drove --worker --master-host=127\.0\.0\.1/, 'printed again after the dashboard, the token not echoed');
+	return joined;
+}
+
 void describe('the dashboard in a real terminal', { skip, concurrency: 2 }, () => {
 	let target: Target;
 	before(async () => {
@@ -102,7 +144,7 @@ void describe('the dashboard in a real terminal', { skip, concurrency: 2 }, () =
 		{ columns: 120, rows: 40 },
 		{ columns: 80, rows: 24 },
 	]) {
-		void it(`runs, steers and quits cleanly at ${size.columns}x${size.rows}`, { timeout: 120_000 }, async (t) => {
+		void it(`runs, steers and quits cleanly at ${size.columns}x${size.rows}`, { timeout: 240_000 }, async (t) => {
 			const cleanups: (() => Promise<void>)[] = [];
 			t.after(async () => {
 				for (const cleanup of cleanups.reverse()) await cleanup();
@@ -111,4 +153,13 @@ void describe('the dashboard in a real terminal', { skip, concurrency: 2 }, () =
 			if (process.env['DROVE_PRINT_SCREENS']) process.stdout.write(`\n# Stats at ${size.columns}x${size.rows}\n${stats}\n# Workers\n${workers}\n`);
 		});
 	}
+
+	void it('shows a master alone the join command that, run as printed, joins', { timeout: 240_000 }, async (t) => {
+		const cleanups: (() => Promise<void>)[] = [];
+		t.after(async () => {
+			for (const cleanup of cleanups.reverse()) await cleanup();
+		});
+		const workers = await joinAsPrinted(target, (fn) => cleanups.push(fn));
+		if (process.env['DROVE_PRINT_SCREENS']) process.stdout.write(`\n# Workers after the join\n${workers}\n`);
+	});
 });

@@ -9,6 +9,18 @@ import useTint from '../hooks/use-tint.ts';
 // types declare a `default` colour; require() gets the real object with the right type.
 const asciichart = createRequire(import.meta.url)('asciichart') as typeof Asciichart;
 
+/** Ink colour names to asciichart's escape codes, for per-series colours. */
+const asciichartColors: Record<string, string> = {
+	green: asciichart.green,
+	cyan: asciichart.cyan,
+	magenta: asciichart.magenta,
+	yellow: asciichart.yellow,
+	blue: asciichart.blue,
+	red: asciichart.red,
+	white: asciichart.white,
+	gray: asciichart.darkgray,
+};
+
 /** Characters of the y-axis labels. */
 const labelWidth = 7;
 /** The axis (" ┤") plus one spare column, so a line never touches the edge. */
@@ -35,6 +47,11 @@ export interface ChartProps {
 	series: readonly (readonly number[])[];
 	/** Colour of the plotted lines (dropped under NO_COLOR); one for all series. */
 	color: string;
+	/**
+	 * One colour per series instead (Ink colour names; dropped under NO_COLOR). asciichart then
+	 * colours cell by cell, which costs more: for the one chart whose lines must be told apart.
+	 */
+	seriesColors?: readonly string[];
 	width: number;
 	/** Lines, the title included. */
 	height: number;
@@ -44,18 +61,22 @@ export interface ChartProps {
  * A line chart drawn with asciichart, one column a second, sized to the space it is given:
  * it never draws more lines than `height` or wider than `width`. The y axis starts at 0.
  */
-export default function Chart({ title, series, color, width, height }: ChartProps) {
+export default function Chart({ title, series, color, seriesColors, width, height }: ChartProps) {
 	const tint = useTint();
 	const capacity = chartCapacity(width);
 	const data = series.map((values) => values.slice(-capacity).map((value) => (Number.isFinite(value) ? value : 0)));
 	const plotLines = Math.max(1, height - 1);
 	let lines: string[] = [];
-	if (data.every((values) => values.length > 0)) {
+	const perSeries = seriesColors !== undefined && tint(color) !== undefined;
+	if (data.length > 0 && data.every((values) => values.length > 0)) {
 		// asciichart's height is the row count minus one, and rounding may add one more (cut).
 		const plot = asciichart.plot(data as number[][], {
 			height: Math.max(1, plotLines - 1),
 			min: 0,
+			// All zeros would plot as one row: give the axis a range, so the chart keeps its rows.
+			...(data.every((values) => values.every((value) => value <= 0)) ? { max: 1 } : {}),
 			format: label,
+			...(perSeries ? { colors: seriesColors.map((name) => asciichartColors[name] ?? asciichart.reset) } : {}),
 		});
 		lines = plot.split('\n').slice(0, plotLines);
 	}
@@ -64,7 +85,11 @@ export default function Chart({ title, series, color, width, height }: ChartProp
 			<Text bold wrap="truncate-end">
 				{truncate(title, width)}
 			</Text>
-			{lines.length === 0 ? <Text dimColor>no data yet</Text> : lines.map((line, index) => {
+			{lines.length === 0 ? <Text dimColor>no data yet</Text> : perSeries ? lines.map((line, index) => (
+				<Text key={index} wrap="truncate-end">
+					{line}
+				</Text>
+			)) : lines.map((line, index) => {
 				// The plot is coloured as one span per line, not per cell: asciichart's own colours
 				// put escape codes around every character, which costs Ink more than the rest of the screen.
 				const chars = Array.from(line);

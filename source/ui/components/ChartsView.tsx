@@ -1,18 +1,56 @@
 import React from 'react';
 import { Box } from 'ink';
-import type { ChartPoint } from '../dashboard-model.ts';
+import type { ChartPoint, WorkerRatePoint } from '../dashboard-model.ts';
 import { formatMs, formatRate } from '../format.ts';
 import Chart from './Chart.tsx';
 
 /** Props of {@link ChartsView}. */
 export interface ChartsViewProps {
 	history: readonly ChartPoint[];
+	/** Per-worker requests/s; when given, a fifth chart draws one line per worker. */
+	workerRates?: readonly WorkerRatePoint[];
 	width: number;
 	height: number;
 }
 
 /** From this width the four charts sit in a 2×2 grid instead of a column. */
 export const gridMinWidth = 120;
+
+/** `total` rows shared by `parts` charts, the first ones taking a row more, so none is left over. */
+export function splitRows(total: number, parts: number): number[] {
+	const each = Math.floor(total / parts);
+	return Array.from({ length: parts }, (_, index) => each + (index < total % parts ? 1 : 0));
+}
+
+/** Line colours of the per-worker chart, in order; the summed rest is drawn in white. */
+export const workerLineColors = ['green', 'cyan', 'magenta', 'yellow', 'blue', 'red'] as const;
+
+/**
+ * The per-worker chart's lines: the busiest workers each get a line and a colour, as many as
+ * there are colours and as their names fit in the title at `width`; the rest are summed into
+ * one white line, so the chart still adds up to the fleet.
+ */
+export function workerRateLines(points: readonly WorkerRatePoint[], width: number): { title: string; series: number[][]; colors: string[] } {
+	const totals = new Map<string, number>();
+	for (const point of points) for (const [id, rps] of Object.entries(point.rps)) totals.set(id, (totals.get(id) ?? 0) + rps);
+	const ids = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b));
+	let title = 'req/s by worker:';
+	const own: string[] = [];
+	for (const [index, id] of ids.entries()) {
+		const rest = ids.length - index - 1;
+		const next = `${title} ${index + 1}=${id}`;
+		// Leave room for " +N summed" when workers remain.
+		if (own.length >= workerLineColors.length || (rest > 0 && own.length === workerLineColors.length - 1) || next.length + (rest > 0 ? 12 : 0) > width) break;
+		own.push(id);
+		title = next;
+	}
+	const others = ids.slice(own.length);
+	if (others.length > 0) title += ` +${others.length} summed`;
+	const series = own.map((id) => points.map((point) => point.rps[id] ?? 0));
+	if (others.length > 0) series.push(points.map((point) => others.reduce((sum, id) => sum + (point.rps[id] ?? 0), 0)));
+	const colors = [...workerLineColors.slice(0, own.length), ...(others.length > 0 ? ['white'] : [])];
+	return { title: ids.length === 0 ? 'req/s by worker' : title, series: ids.length === 0 ? [] : series, colors };
+}
 
 function last(history: readonly ChartPoint[], pick: (point: ChartPoint) => number): number {
 	const point = history[history.length - 1];
@@ -23,25 +61,38 @@ function last(history: readonly ChartPoint[], pick: (point: ChartPoint) => numbe
  * Total req/s, failures/s, p50 and p95, and users over time, one column a second. p50 and p95
  * share a chart; p95 is the upper line, which reads without colour.
  */
-export default function ChartsView({ history, width, height }: ChartsViewProps) {
+export default function ChartsView({ history, workerRates, width, height }: ChartsViewProps) {
 	const grid = width >= gridMinWidth && height >= 12;
 	const chartWidth = grid ? Math.floor((width - 1) / 2) : width;
-	const chartHeight = grid ? Math.floor(height / 2) : Math.max(2, Math.floor(height / 4));
+	const byWorker = workerRates === undefined ? undefined : workerRateLines(workerRates, width);
+	const heights = splitRows(height, (grid ? 2 : 4) + (byWorker ? 1 : 0));
+	const chartHeight = (index: number) => Math.max(2, heights[grid ? Math.floor(index / 2) : index] ?? 2);
+	const workersChart = byWorker ? (
+		<Chart
+			key="workers"
+			title={byWorker.title}
+			series={byWorker.series}
+			seriesColors={byWorker.colors}
+			color="green"
+			width={width}
+			height={Math.max(2, heights.at(-1) ?? 2)}
+		/>
+	) : null;
 	const series = (pick: (point: ChartPoint) => number) => history.map(pick);
 	const charts = [
-		<Chart key="rps" title={`req/s  now ${formatRate(last(history, (p) => p.rps))}`} series={[series((p) => p.rps)]} color="green" width={chartWidth} height={chartHeight} />,
-		<Chart key="fails" title={`failures/s  now ${formatRate(last(history, (p) => p.failuresPerSec))}`} series={[series((p) => p.failuresPerSec)]} color="red" width={chartWidth} height={chartHeight} />,
+		<Chart key="rps" title={`req/s  now ${formatRate(last(history, (p) => p.rps))}`} series={[series((p) => p.rps)]} color="green" width={chartWidth} height={chartHeight(0)} />,
+		<Chart key="fails" title={`failures/s  now ${formatRate(last(history, (p) => p.failuresPerSec))}`} series={[series((p) => p.failuresPerSec)]} color="red" width={chartWidth} height={chartHeight(1)} />,
 		<Chart
 			key="latency"
 			title={`ms: p50 ${formatMs(last(history, (p) => p.p50Ms))} (lower), p95 ${formatMs(last(history, (p) => p.p95Ms))} (upper)`}
 			series={[series((p) => p.p50Ms), series((p) => p.p95Ms)]}
 			color="magenta"
 			width={chartWidth}
-			height={chartHeight}
+			height={chartHeight(2)}
 		/>,
-		<Chart key="users" title={`users  now ${last(history, (p) => p.users)}`} series={[series((p) => p.users)]} color="cyan" width={chartWidth} height={chartHeight} />,
+		<Chart key="users" title={`users  now ${last(history, (p) => p.users)}`} series={[series((p) => p.users)]} color="cyan" width={chartWidth} height={chartHeight(3)} />,
 	];
-	if (!grid) return <Box flexDirection="column">{charts}</Box>;
+	if (!grid) return <Box flexDirection="column">{charts}{workersChart}</Box>;
 	return (
 		<Box flexDirection="column">
 			<Box flexDirection="row" columnGap={1}>
@@ -52,6 +103,7 @@ export default function ChartsView({ history, width, height }: ChartsViewProps) 
 				{charts[2]}
 				{charts[3]}
 			</Box>
+			{workersChart}
 		</Box>
 	);
 }

@@ -33,7 +33,7 @@ export default function Dashboard({ model, ui, columns, rows, interactive }: Das
 	const bodyHeight = height - chromeLines;
 	const body = ui.help
 		? <HelpView width={width} height={bodyHeight} />
-		: viewById(ui.view).render({ model, sortKey: ui.sortKey, width, height: bodyHeight });
+		: viewById(ui.view).render({ model, sortKey: ui.sortKey, workers: { selected: ui.selected, drill: ui.drill, revealToken: ui.revealToken }, width, height: bodyHeight });
 	const failureCount = model.failures.length + model.exceptions.length;
 	return (
 		<Box flexDirection="column" width={width} height={height}>

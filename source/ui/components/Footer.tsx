@@ -23,7 +23,7 @@ export interface FooterProps {
 /** What to do before a run starts, the way Locust's start form asks for it. */
 function startHint(targetUsers: number, spawnRate: number): string {
 	if (targetUsers <= 0) return 'to start: u sets users, r the spawn rate, then Enter  (? help)';
-	return `Enter starts ${targetUsers} users at ${spawnRate}/s  (u users, r rate, ? help)`;
+	return `Enter starts ${targetUsers} user${targetUsers === 1 ? '' : 's'} at ${spawnRate}/s  (u users, r rate, ? help)`;
 }
 
 /** The key hints that fit in `width`, most important first. */
@@ -52,7 +52,7 @@ export default function Footer({ width, prompt, notice, quitting, interactive, t
 				<Text bold color={tint('cyan')}>{`${label}: `}</Text>
 				<Text bold>{prompt.text}</Text>
 				<Text inverse> </Text>
-				{'  Enter set  Esc cancel'}
+				{notice ? <Text bold color={tint('yellow')}>{`  ${notice}`}</Text> : '  Enter set  Esc cancel'}
 			</Text>
 		);
 	}

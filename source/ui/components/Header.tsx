@@ -14,6 +14,33 @@ const states: Record<RunState, { word: string; color: string }> = {
 	stopped: { word: 'STOPPED', color: 'gray' },
 };
 
+/**
+ * The state word. A fleet ramping down to a lower target is in the `spawning` state too, but
+ * "SPAWNING" while the user count falls reads wrong.
+ */
+export function stateWord(header: Pick<HeaderModel, 'state' | 'users' | 'targetUsers'>): { word: string; color: string } {
+	if (header.state === 'spawning' && header.users > header.targetUsers) return { word: 'STOPPING USERS', color: 'blue' };
+	return states[header.state];
+}
+
+/**
+ * Users as `running/target`. More than the target run for a moment when the fleet rebalances
+ * (a worker joins, or comes back from a stall, before its share is taken from the others) or
+ * ramps down: those are on their way out, so they show as `+N stopping`, not as `21/20`.
+ */
+export function usersText(header: Pick<HeaderModel, 'users' | 'targetUsers'>): { running: string; extra: string } {
+	const excess = header.users - header.targetUsers;
+	if (excess <= 0) return { running: `${header.users}`, extra: '' };
+	return { running: `${header.targetUsers}`, extra: ` (+${excess} stopping)` };
+}
+
+/** `2 workers, 0 missing`; `1 of 2 workers` while fewer than expected are there. */
+export function workersText(header: Pick<HeaderModel, 'workersReady' | 'workersExpected'>): string {
+	const { workersReady: ready, workersExpected: expected } = header;
+	if (expected !== undefined && ready < expected) return `${ready} of ${expected} workers`;
+	return `${ready} worker${ready === 1 ? '' : 's'}`;
+}
+
 /** Props of {@link Header}. */
 export interface HeaderProps {
 	header: HeaderModel;
@@ -26,8 +53,8 @@ export interface HeaderProps {
  */
 export default function Header({ header }: HeaderProps) {
 	const tint = useTint();
-	const state = states[header.state];
-	const workers = header.workersExpected === undefined ? `${header.workersReady}` : `${header.workersReady}/${header.workersExpected}`;
+	const state = stateWord(header);
+	const users = usersText(header);
 	const failing = header.failureRatio > 0;
 	return (
 		<Box flexDirection="column">
@@ -35,7 +62,8 @@ export default function Header({ header }: HeaderProps) {
 				<Text bold>drove </Text>
 				<Text bold color={tint(state.color)}>{state.word}</Text>
 				{'  users '}
-				<Text bold>{header.users}</Text>/{header.targetUsers}
+				<Text bold>{users.running}</Text>/{header.targetUsers}
+				{users.extra === '' ? '' : <Text dimColor>{users.extra}</Text>}
 				{`  rate ${formatRate(header.spawnRate)}/s`}
 				{`  elapsed ${formatDuration(header.elapsedMs)}`}
 				{header.remainingMs === undefined ? '' : `  left ${formatDuration(header.remainingMs)}`}
@@ -45,12 +73,8 @@ export default function Header({ header }: HeaderProps) {
 				<Text bold>{formatRate(header.totalRps)}</Text>
 				{'  fail '}
 				<Text bold color={failing ? tint('red') : undefined}>{formatPercent(header.failureRatio)}</Text>
-				{`  workers ${workers} ready`}
-				{header.workersMissing > 0 ? (
-					<Text bold color={tint('red')}>{` ${header.workersMissing} MISSING`}</Text>
-				) : (
-					' 0 missing'
-				)}
+				{`  ${workersText(header)}, `}
+				{header.workersMissing > 0 ? <Text bold color={tint('red')}>{`${header.workersMissing} MISSING`}</Text> : '0 missing'}
 				{header.host ? `  host ${header.host}` : ''}
 			</Text>
 		</Box>

@@ -14,6 +14,8 @@ export interface TableRow {
 	/** Colour of single cells, by column key (dropped under NO_COLOR). */
 	cellColors?: Record<string, string>;
 	bold?: boolean;
+	/** Drawn in reverse video: the selected row (reads without colour). */
+	inverse?: boolean;
 }
 
 /** Props of {@link Table}. */
@@ -38,7 +40,7 @@ export default function Table({ columns, rows }: TableProps) {
 				{columns.map((column) => fit(column.title, column.width, column.align)).join(gap)}
 			</Text>
 			{rows.map((row) => (
-				<Text key={row.key} bold={row.bold} color={row.color ? tint(row.color) : undefined} wrap="truncate-end">
+				<Text key={row.key} bold={row.bold} inverse={row.inverse} color={row.color ? tint(row.color) : undefined} wrap="truncate-end">
 					{columns.map((column, index) => {
 						const text = fit(row.cells[column.key] ?? '', column.width, column.align, column.cutMiddle);
 						const color = row.cellColors?.[column.key];

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { useInput, useStdin } from 'ink';
-import type { DashboardActions, RunState } from '../dashboard-model.ts';
-import { initialUiState, reduceKey, splitKeys, type Command, type UiState } from '../dashboard-keys.ts';
+import type { DashboardActions } from '../dashboard-model.ts';
+import { initialUiState, reduceKey, splitKeys, type Command, type RunFacts, type UiState } from '../dashboard-keys.ts';
 import type { ViewId } from '../views.tsx';
 
 /** How long a target sent by w/W/s/S is the base for the next key, ms: the model lags a refresh or two. */
@@ -15,6 +15,7 @@ function send(actions: DashboardActions, command: Command): void | Promise<unkno
 		case 'stopUsers': return actions.stopUsers();
 		case 'resetStats': return actions.resetStats();
 		case 'quit': return actions.quit();
+		case 'copyJoin': return actions.copyJoin?.();
 	}
 }
 
@@ -25,7 +26,7 @@ function send(actions: DashboardActions, command: Command): void | Promise<unkno
  */
 export default function useDashboardKeys(options: {
 	actions: DashboardActions;
-	run: { state: RunState; targetUsers: number };
+	run: RunFacts;
 	initialView?: ViewId;
 	/** Called after commands were sent, to pull a fresh model at once. */
 	onCommand?: () => void;
@@ -50,7 +51,7 @@ export default function useDashboardKeys(options: {
 			let state = uiRef.current;
 			const commands: Command[] = [];
 			for (const token of splitKeys(input, key)) {
-				const result = reduceKey(state, token, { state: run.state, targetUsers: target });
+				const result = reduceKey(state, token, { ...run, targetUsers: target });
 				state = result.state;
 				for (const command of result.commands) {
 					if (command.type === 'setUsers') {
