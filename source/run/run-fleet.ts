@@ -3,10 +3,8 @@
  * loopback), `drove --master` (workers join from elsewhere) and `drove demo`. One code path:
  * local workers are ordinary workers that happen to connect over 127.0.0.1.
  */
-import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import type { Config } from '../config/config.ts';
-import { DroveError, ExitCode } from '../errors.ts';
 import { startMaster } from '../master/master-runtime.ts';
 import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
