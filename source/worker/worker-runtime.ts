@@ -256,7 +256,15 @@ class WorkerRuntime implements WorkerHandle {
 		const now = Date.now();
 		this.notifyState();
 		if (!this.connection.connected) return;
-		this.wire.heartbeat({ state: this.state, users: this.load.userCounts(), cpuPercent: this.cpu(), rssBytes: rssBytes(), time: now });
+		const stoppedByPlan = this.load.stoppedByPlan();
+		this.wire.heartbeat({
+			state: this.state,
+			users: this.load.userCounts(),
+			...(Object.keys(stoppedByPlan).length > 0 && { stoppedByPlan }),
+			cpuPercent: this.cpu(),
+			rssBytes: rssBytes(),
+			time: now,
+		});
 	}
 
 	private publishStatus(extra: { lastSeq?: number; reason?: string } = {}): void {
