@@ -9,6 +9,7 @@ import {PERCENTILE_KEYS, type Percentiles} from '../stats/percentiles.ts';
 import type {EndpointStats, SeriesStats, StatsSnapshot} from '../stats/snapshot.ts';
 import {round} from './format.ts';
 import type {WorkerReportRow} from './worker-report.ts';
+import type {ThresholdResult} from '../thresholds/evaluate-thresholds.ts';
 
 /** Bumped on any incompatible change to the shape below. */
 export const JSON_SUMMARY_SCHEMA_VERSION = 1;
@@ -33,6 +34,27 @@ export interface RunInfo {
 	stopReason: string;
 	/** The plan file, as given. */
 	plan: string | null;
+	/** More on the stop: a plan's quit() reason, the threshold that aborted the run. */
+	stopDetail?: string | null;
+	/** `stages`, `tick` (loadShape) when a load shape drove the run. */
+	shape?: 'stages' | 'tick' | null;
+	/** Every threshold's final verdict, in the order given. */
+	thresholds?: readonly ThresholdResult[];
+	/** One point a second: running and target users, requests that second. */
+	timeline?: ReadonlyArray<{time: number; users: number; targetUsers: number; rps: number}>;
+}
+
+/** One threshold in the summary. */
+export interface JsonThreshold {
+	expression: string;
+	target: string;
+	metric: string;
+	op: string;
+	limit: number;
+	/** null when there was nothing to measure (see `problem`). */
+	value: number | null;
+	ok: boolean;
+	problem: string | null;
 }
 
 /** Response-time and rate fields shared by endpoints, the total and workers. */
@@ -86,12 +108,17 @@ export interface JsonSummary {
 		spawnRate: number | null;
 		exitCode: number;
 		stopReason: string;
+		stopDetail: string | null;
+		shape: 'stages' | 'tick' | null;
 	};
 	aggregated: JsonEndpoint;
 	endpoints: JsonEndpoint[];
 	errors: Array<{method: string; name: string; error: string; occurrences: number}>;
 	exceptions: Array<{message: string; traceback: string; count: number; workers: string[]}>;
 	workers: JsonWorker[];
+	thresholds: JsonThreshold[];
+	/** Seconds since the start, running users, target users and requests in that second. */
+	timeline: Array<{second: number; users: number; targetUsers: number; rps: number}>;
 }
 
 const ms = (v: number) => round(v, 3);
@@ -151,6 +178,8 @@ export function buildJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers:
 			spawnRate: run.spawnRate,
 			exitCode: run.exitCode,
 			stopReason: run.stopReason,
+			stopDetail: run.stopDetail ?? null,
+			shape: run.shape ?? null,
 		},
 		aggregated: endpoint(snapshot.aggregated),
 		endpoints: snapshot.endpoints.map(endpoint),
@@ -163,6 +192,22 @@ export function buildJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers:
 			cpuPercent: w.cpuPercent === null ? null : round(w.cpuPercent, 1),
 			memoryMb: w.memoryMb === null ? null : round(w.memoryMb, 1),
 			...(w.stats === null ? emptySeries : series(w.stats)),
+		})),
+		thresholds: (run.thresholds ?? []).map((t) => ({
+			expression: t.expression,
+			target: t.target,
+			metric: t.metric,
+			op: t.op,
+			limit: t.limit,
+			value: t.value === null ? null : round(t.value, 6),
+			ok: t.ok,
+			problem: t.problem ?? null,
+		})),
+		timeline: (run.timeline ?? []).map((p) => ({
+			second: Math.round((p.time - run.startedAt) / 1000),
+			users: p.users,
+			targetUsers: p.targetUsers,
+			rps: p.rps,
 		})),
 	};
 }

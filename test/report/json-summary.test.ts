@@ -24,7 +24,7 @@ void test('the JSON summary has the documented shape', () => {
 	assert.ok(text.endsWith('}\n'), 'one document and a newline');
 	const doc = JSON.parse(text);
 	assert.equal(doc.schemaVersion, JSON_SUMMARY_SCHEMA_VERSION);
-	assert.deepEqual(Object.keys(doc), ['schemaVersion', 'run', 'aggregated', 'endpoints', 'errors', 'exceptions', 'workers']);
+	assert.deepEqual(Object.keys(doc), ['schemaVersion', 'run', 'aggregated', 'endpoints', 'errors', 'exceptions', 'workers', 'thresholds', 'timeline']);
 	assert.deepEqual(doc.run, {
 		startedAt: '2023-11-14T22:13:20.000Z',
 		endedAt: '2023-11-14T22:13:40.000Z',
@@ -36,7 +36,11 @@ void test('the JSON summary has the documented shape', () => {
 		spawnRate: 5,
 		exitCode: 1,
 		stopReason: 'run-time',
+		stopDetail: null,
+		shape: null,
 	});
+	assert.deepEqual(doc.thresholds, [], 'no thresholds: an empty list');
+	assert.deepEqual(doc.timeline, []);
 	assert.deepEqual(Object.keys(doc.aggregated), ['method', 'name', ...seriesKeys]);
 	assert.equal(doc.aggregated.method, '');
 	assert.equal(doc.aggregated.name, 'Aggregated');
@@ -74,4 +78,20 @@ void test('ms keep microseconds, rates 3 decimals', () => {
 	assert.ok(fast.avgMs > 0.4 && fast.avgMs < 0.5, `avg ${fast.avgMs}`);
 	assert.equal(String(fast.avgMs).split('.')[1]!.length <= 3, true);
 	assert.deepEqual(doc.workers, []);
+});
+
+void test('thresholds, the stop detail, the shape and the per-second timeline are added fields', () => {
+	const {snapshot} = sampleRun();
+	const startedAt = 1_700_000_000_000;
+	const doc = buildJsonSummary(snapshot, {
+		startedAt, endedAt: startedAt + 3000, host: null, targetUsers: 0, peakUsers: 4, spawnRate: 2, exitCode: 4, stopReason: 'threshold', plan: null,
+		stopDetail: 'threshold "p95 < 1" failed for 10s (p95 3ms)',
+		shape: 'stages',
+		thresholds: [{expression: 'p95 < 1', target: 'Aggregated', metric: 'p95', op: '<', limit: 1, value: 3, ok: false}],
+		timeline: [{time: startedAt + 1000, users: 2, targetUsers: 4, rps: 10}, {time: startedAt + 2000, users: 4, targetUsers: 4, rps: 21}],
+	});
+	assert.equal(doc.run.stopDetail, 'threshold "p95 < 1" failed for 10s (p95 3ms)');
+	assert.equal(doc.run.shape, 'stages');
+	assert.deepEqual(doc.thresholds, [{expression: 'p95 < 1', target: 'Aggregated', metric: 'p95', op: '<', limit: 1, value: 3, ok: false, problem: null}]);
+	assert.deepEqual(doc.timeline, [{second: 1, users: 2, targetUsers: 4, rps: 10}, {second: 2, users: 4, targetUsers: 4, rps: 21}]);
 });
