@@ -1,26 +1,35 @@
 /**
  * The master: meets its workers over MQTT (embedded broker or `--broker`), keeps the run state
- * (master-state.ts) and the stats (the aggregator), dispatches users, and offers the
- * controller the dashboard keys and the headless runner both call.
+ * (the pure reducer in master-state.ts) and the stats (the aggregator), and sends orders (the
+ * pure planOrders in orders.ts) after every reducer pass that changes what they depend on.
+ * `startMaster` returns the runtime itself: the dashboard's keys, the run session and tests
+ * steer it with setUsers, setSpawnRate, start, stopUsers, resetStats and quit, and read it
+ * with getState, snapshot, subscribe and whenState. Built like worker/worker-runtime.ts:
+ * inbound decoding here, outbound encoding in master-wire.ts, every decision in pure modules.
+ * Every time it reads comes from the injected clock (`now`).
  */
 import { randomBytes } from 'node:crypto';
+import { DroveError, ExitCode } from '../errors.ts';
 import { Aggregator } from '../stats/aggregator.ts';
+import type { StatsSnapshot } from '../stats/snapshot.ts';
 import type { LoadedPlan } from '../plan/load-plan.ts';
 import { filterByTags } from '../plan/user.ts';
-import { decode, encode } from '../protocol/codec.ts';
-import type { Message, Outgoing } from '../protocol/messages.ts';
+import { decode } from '../protocol/codec.ts';
+import type { Message } from '../protocol/messages.ts';
 import { Topics } from '../protocol/topics.ts';
 import type { ParsedTopic } from '../protocol/topics.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
-import { activeWorkerIds, initialMasterState, reduceMaster, runningUsers } from './master-state.ts';
-import type { MasterAction, MasterState } from './master-state.ts';
+import { activeWorkers, initialMasterState, reduceMaster, runningUsers } from './master-state.ts';
+import type { LogEntry, MasterAction, MasterState } from './master-state.ts';
 import { StatsLedger } from './stats-ledger.ts';
 import { planMismatchLine } from './plan-mismatch.ts';
 import { openTransport } from './master-transport.ts';
 import type { MasterTransport } from './master-transport.ts';
-import { MasterController } from './master-controller.ts';
-import { FleetOrders } from './fleet-orders.ts';
+import { MasterWire } from './master-wire.ts';
+import { NO_ORDERS, forgetAllOrders, forgetOrders, membershipKey, ordersInputKey, planOrders } from './orders.ts';
+import type { DispatchClass } from './dispatcher.ts';
+import type { OrdersMemo } from './orders.ts';
 
 /** Options of {@link startMaster}. Durations in ms. */
 export interface MasterOptions {
@@ -58,62 +67,57 @@ export interface MasterOptions {
 	now?: () => number;
 }
 
-/** Starts a master and resolves once it is connected; see {@link MasterController}. */
-export async function startMaster(options: MasterOptions): Promise<MasterController> {
+/** Extra time a stop waits past the stop timeout for workers to flush and confirm, ms. */
+const STOP_GRACE_MS = 10_000;
+/** How long quit waits for workers to say goodbye, ms. */
+const QUIT_WAIT_MS = 8_000;
+/** Membership changes within this many ms are dispatched together (a thousand pods starting cost one round). */
+const DISPATCH_COALESCE_MS = 100;
+/** ms between ticks: heartbeats applied, silent workers marked, stops confirmed, waiters checked. */
+const TICK_MS = 250;
+
+/** Starts a master and resolves once it is connected. */
+export async function startMaster(options: MasterOptions): Promise<MasterRuntime> {
 	const runtime = new MasterRuntime(options);
 	await runtime.open();
-	return runtime.controller;
+	return runtime;
 }
 
-/** Everything the controller needs from the runtime. */
-export interface MasterCore {
-	readonly masterId: string;
-	readonly topics: Topics;
-	readonly aggregator: Aggregator;
-	readonly ledger: StatsLedger;
-	readonly transport: MasterTransport;
-	readonly options: MasterOptions;
-	state: MasterState;
-	do(action: MasterAction): void;
-	now(): number;
-	publish(topic: string, message: Outgoing, qos: 0 | 1, retain?: boolean): void;
-	customHandlers: Map<string, (data: unknown, from: string) => void>;
-	/** Sends changed orders to the workers (all of them with `force`). */
-	redispatch(force?: boolean): void;
-	shutDown(): Promise<void>;
-}
-
-class MasterRuntime implements MasterCore {
+/** A running master; see the module comment. */
+export class MasterRuntime {
+	/** Random per master process. */
 	readonly masterId = randomBytes(6).toString('hex');
-	readonly topics: Topics;
 	readonly aggregator: Aggregator;
-	readonly ledger = new StatsLedger();
-	readonly customHandlers = new Map<string, (data: unknown, from: string) => void>();
-	readonly controller: MasterController;
-	transport!: MasterTransport;
-	state: MasterState;
+	private readonly topics: Topics;
+	private readonly ledger = new StatsLedger();
+	private readonly wire: MasterWire;
+	private readonly classes: readonly DispatchClass[];
+	private readonly customHandlers = new Map<string, (data: unknown, from: string) => void>();
 	private readonly listeners = new Set<(state: MasterState) => void>();
+	private readonly waiters = new Set<{ predicate: (state: MasterState) => boolean; resolve: (state: MasterState | undefined) => void }>();
 	private readonly timers: NodeJS.Timeout[] = [];
+	private transport!: MasterTransport;
+	private state: MasterState;
 	private beats: Extract<MasterAction, { type: 'heartbeats' }>['beats'] = [];
-	private readonly orders: FleetOrders;
-	private lastActive = '';
+	private orders: OrdersMemo = NO_ORDERS;
+	private ordersTimer: NodeJS.Timeout | undefined;
+	private lastMembership = '';
+	private lastOrderInputs = '';
 	/** Plan mismatch lines already logged. */
 	private readonly planNoted = new Set<string>();
-	private readonly startedAt: number;
+	private closing: Promise<void> | undefined;
+	private closed = false;
 
-	constructor(readonly options: MasterOptions) {
+	constructor(private readonly options: MasterOptions) {
 		this.topics = new Topics(options.cluster ?? 'default');
 		this.aggregator = new Aggregator({ now: options.now, lagSeconds: Math.ceil((options.statsIntervalMs ?? 1000) / 1000) + 1 });
 		this.state = initialMasterState({ targetUsers: options.users, spawnRate: options.spawnRate, host: options.host ?? null, expectWorkers: options.expectWorkers });
-		this.startedAt = this.now();
-		this.orders = new FleetOrders(this, filterByTags(options.plan.userClasses, options.tags, options.excludeTags));
-		this.controller = new MasterController(this, this.listeners);
+		this.lastOrderInputs = ordersInputKey(this.state);
+		this.classes = filterByTags(options.plan.userClasses, options.tags, options.excludeTags);
+		this.wire = new MasterWire(this.topics, this.masterId, options.plan, this.now(), options.protocolVersion);
 	}
 
-	now(): number {
-		return (this.options.now ?? Date.now)();
-	}
-
+	/** Connects (starting the embedded broker unless `external`); called once by startMaster. */
 	async open(): Promise<void> {
 		this.transport = await openTransport({
 			bind: this.options.bind,
@@ -121,33 +125,199 @@ class MasterRuntime implements MasterCore {
 			token: this.options.token,
 			cluster: this.topics.cluster,
 			masterId: this.masterId,
-			will: { topic: this.topics.masterStatus, payload: this.encode(this.statusMessage('offline')) },
+			will: this.wire.will(),
 			onRefusal: (r) => this.do({ type: 'refused', now: this.now(), kind: r.kind, clientId: r.clientId, detail: r.detail }),
 		});
 		const client = this.transport.client;
+		this.wire.attach(client);
 		client.on('message', (topic, payload) => this.onPacket(topic, payload));
 		client.on('connect', () => this.announce());
 		this.announce();
-		this.timers.push(setInterval(() => this.tick(), 250));
+		this.timers.push(setInterval(() => this.tick(), TICK_MS));
 		this.timers.push(setInterval(() => this.heartbeat(), this.options.heartbeatIntervalMs ?? 1000));
 	}
 
-	/** Subscribes and publishes the retained status and plan (again after a reconnect). */
-	private announce(): void {
-		const t = this.topics;
-		this.transport.client.subscribe([t.anyWorker('hello'), t.anyWorker('status'), t.anyWorker('heartbeat'), t.anyWorker('stats'), t.anyWorker('custom')], { qos: 1 });
-		const plan = this.options.plan;
-		this.publish(t.plan, { type: 'plan', masterId: this.masterId, hash: plan.hash, label: plan.path.split(/[\\/]/).pop() ?? plan.path, code: plan.bundle }, 1, true);
-		this.publish(t.masterStatus, this.statusMessage('online'), 1, true);
-		this.heartbeat();
+	// ---- reading ----
+
+	/** Where workers connect, e.g. `mqtt://127.0.0.1:5557` (the embedded broker's real port). */
+	get url(): string {
+		return this.transport.url;
 	}
 
-	private statusMessage(state: 'online' | 'offline'): Outgoing {
-		return { type: 'master-status', masterId: this.masterId, state, planHash: this.options.plan.hash, startedAt: this.startedAt };
+	/** The embedded broker's port, undefined on an external broker. */
+	get port(): number | undefined {
+		return this.transport.broker?.port;
 	}
 
-	private heartbeat(): void {
-		this.publish(this.topics.masterHeartbeat, { type: 'master-heartbeat', masterId: this.masterId, time: this.now(), runState: this.state.runState }, 0);
+	/** The token workers must present, undefined when none is required. */
+	get token(): string | undefined {
+		return this.transport.broker?.token ?? this.options.token;
+	}
+
+	/** True when the master made the token up (print it with the join command). */
+	get tokenGenerated(): boolean {
+		return this.transport.broker?.tokenGenerated ?? false;
+	}
+
+	getState(): MasterState {
+		return this.state;
+	}
+
+	snapshot(): StatsSnapshot {
+		return this.aggregator.snapshot();
+	}
+
+	/** The master clock, epoch ms. */
+	now(): number {
+		return (this.options.now ?? Date.now)();
+	}
+
+	/** Called after every state change; returns the unsubscribe function. */
+	subscribe(listener: (state: MasterState) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/**
+	 * Resolves with the state once `predicate` holds, checked now, after every state change and
+	 * every tick (so a predicate may read the clock); resolves with undefined once the master is
+	 * closed, so nobody waits on a master that is gone.
+	 */
+	whenState(predicate: (state: MasterState) => boolean): Promise<MasterState | undefined> {
+		if (this.closed) return Promise.resolve(undefined);
+		if (predicate(this.state)) return Promise.resolve(this.state);
+		return new Promise((resolve) => this.waiters.add({ predicate, resolve }));
+	}
+
+	/**
+	 * Resolves once `count` workers are ready (or the master is closed). With `maxWaitMs` > 0,
+	 * throws a fleet DroveError (exit code 3) when they are not there in time.
+	 */
+	async waitForWorkers(count: number, maxWaitMs = 0): Promise<void> {
+		const deadline = maxWaitMs > 0 ? this.now() + maxWaitMs : Infinity;
+		const state = await this.whenState((s) => activeWorkers(s).length >= count || this.now() > deadline);
+		if (state === undefined || activeWorkers(state).length >= count) return;
+		throw new DroveError(
+			'FLEET_EXPECT_TIMEOUT',
+			`only ${activeWorkers(state).length} of ${count} expected workers joined within ${Math.round(maxWaitMs / 1000)} s: check that workers can reach ${this.url}`,
+			ExitCode.fleet,
+		);
+	}
+
+	// ---- steering ----
+
+	/** New fleet target; applied at once when the test runs. */
+	setUsers(users: number): void {
+		this.do({ type: 'set-target', now: this.now(), users });
+	}
+
+	/** New fleet spawn rate (users/s); reaches every worker at once, mid-ramp too. */
+	setSpawnRate(rate: number): void {
+		this.do({ type: 'set-target', now: this.now(), spawnRate: rate });
+	}
+
+	/** Starts (or restarts after a stop) the test: workers ramp to the target. */
+	start(): void {
+		// After a stop the workers run nobody, whatever they were told before it: every worker gets orders.
+		this.orders = forgetAllOrders(this.orders);
+		this.do({ type: 'start', now: this.now() });
+	}
+
+	/** Stops every user; resolves when every worker has confirmed and its last stats are counted (or the master closed). */
+	async stopUsers(): Promise<void> {
+		const runState = this.state.runState;
+		if (runState === 'spawning' || runState === 'running') {
+			const timeoutMs = this.options.stopTimeoutMs ?? 0;
+			const now = this.now();
+			this.do({ type: 'stop', now, deadline: now + timeoutMs + STOP_GRACE_MS, countedSeqs: this.ledger.countedSeqs() });
+			this.wire.stop(timeoutMs);
+		} else if (runState !== 'stopping') {
+			return;
+		}
+		await this.whenState((s) => s.runState !== 'stopping');
+	}
+
+	/** Forgets all stats; workers drop what they hold and tag deltas with the new epoch. */
+	resetStats(): void {
+		this.do({ type: 'reset-stats', now: this.now() });
+		this.aggregator.reset();
+		this.wire.reset(this.state.statsEpoch);
+	}
+
+	/** Stops the test if it runs, tells every worker to quit, waits (bounded) for them to leave, and closes. */
+	quit(): Promise<void> {
+		this.closing ??= (async () => {
+			await this.stopUsers();
+			this.wire.quit();
+			const deadline = this.now() + QUIT_WAIT_MS;
+			await this.whenState((s) => activeWorkers(s).length === 0 || this.now() >= deadline);
+			await this.shutDown();
+		})();
+		return this.closing;
+	}
+
+	/** Sends a custom message to one worker (`to`) or to all. */
+	sendMessage(name: string, data: unknown, options: { to?: string } = {}): void {
+		this.wire.custom(name, data, options.to);
+	}
+
+	/** Adds a line to the master's log (the dashboard's Log view, a headless stderr). */
+	log(level: LogEntry['level'], text: string, source?: string): void {
+		this.do({ type: 'log', now: this.now(), level, text, ...(source !== undefined && { source }) });
+	}
+
+	/** Handles custom messages of this name from workers. */
+	onMessage(name: string, handler: (data: unknown, from: string) => void): void {
+		this.customHandlers.set(name, handler);
+	}
+
+	// ---- the loop: one reducer pass, then orders, then listeners ----
+
+	private do(action: MasterAction): void {
+		const before = this.state;
+		let state = reduceMaster(before, action);
+		if (state === before) return;
+		const membership = membershipKey(state);
+		if (membership !== this.lastMembership) {
+			this.lastMembership = membership;
+			this.scheduleOrders();
+		}
+		if (ordersInputKey(state) !== this.lastOrderInputs) state = this.sendOrders(state);
+		this.commit(state);
+	}
+
+	/** Plans and publishes orders for `state`; returns it with the workers' new assignments. */
+	private sendOrders(state: MasterState): MasterState {
+		const planned = planOrders(state, this.classes, this.orders);
+		this.orders = planned.next;
+		for (const { workerId, order } of planned.messages) this.wire.spawn(workerId, order);
+		const next = planned.messages.length === 0 ? state : reduceMaster(state, { type: 'dispatched', now: this.now(), assignments: planned.assignments });
+		this.lastOrderInputs = ordersInputKey(next);
+		return next;
+	}
+
+	/** Sends soon rather than now, so a burst of joins or losses costs one round. */
+	private scheduleOrders(): void {
+		if (this.ordersTimer !== undefined || this.closed) return;
+		this.ordersTimer = setTimeout(() => {
+			this.ordersTimer = undefined;
+			const state = this.sendOrders(this.state);
+			if (state !== this.state) this.commit(state);
+		}, DISPATCH_COALESCE_MS);
+	}
+
+	private commit(state: MasterState): void {
+		this.state = state;
+		for (const listener of this.listeners) listener(state);
+		this.checkWaiters();
+	}
+
+	private checkWaiters(): void {
+		for (const waiter of this.waiters) {
+			if (!waiter.predicate(this.state)) continue;
+			this.waiters.delete(waiter);
+			waiter.resolve(this.state);
+		}
 	}
 
 	private tick(): void {
@@ -157,26 +327,20 @@ class MasterRuntime implements MasterCore {
 			this.beats = [];
 			this.do({ type: 'heartbeats', now, beats });
 		}
-		this.do({ type: 'tick', now, missingAfterMs: this.options.missingAfterMs ?? 3000 });
+		const countedSeqs = this.state.runState === 'stopping' ? this.ledger.countedSeqs() : {};
+		this.do({ type: 'tick', now, missingAfterMs: this.options.missingAfterMs ?? 3000, countedSeqs });
 		this.aggregator.recordUsers(runningUsers(this.state));
-		this.controller.checkStopped();
+		// Predicates may read the clock (deadlines): look again even when nothing changed.
+		this.checkWaiters();
 	}
 
-	do(action: MasterAction): void {
-		const before = this.state;
-		this.state = reduceMaster(before, action);
-		if (this.state === before) return;
-		const active = activeWorkerIds(this.state).join('\n');
-		if (active !== this.lastActive) {
-			this.lastActive = active;
-			this.orders.schedule();
-		}
-		for (const listener of this.listeners) listener(this.state);
+	private announce(): void {
+		this.wire.announce();
+		this.heartbeat();
 	}
 
-	/** Sends changed orders to the workers (all of them with `force`); see FleetOrders. */
-	redispatch(force = false): void {
-		this.orders.send(force);
+	private heartbeat(): void {
+		this.wire.heartbeat(this.now(), this.state.runState);
 	}
 
 	// ---- inbound ----
@@ -198,7 +362,7 @@ class MasterRuntime implements MasterCore {
 			const ours = this.options.protocolVersion ?? PROTOCOL_VERSION;
 			const reason = `speaks Drove protocol ${result.version ?? '(none)'}, this master ${ours}: run the same Drove version on both`;
 			this.do({ type: 'worker-refused', now, id: topic.workerId, reason });
-			this.publish(this.topics.cmd(topic.workerId), { type: 'refuse', masterId: this.masterId, workerId: topic.workerId, reason: `worker ${reason}` }, 1);
+			this.wire.refuse(topic.workerId, `worker ${reason}`);
 		}
 	}
 
@@ -207,17 +371,17 @@ class MasterRuntime implements MasterCore {
 		switch (message.type) {
 			case 'hello': {
 				const ackedSeq = this.ledger.join(workerId, message.nextSeq);
-				this.orders.forget(workerId);
+				this.orders = forgetOrders(this.orders, workerId);
 				this.do({ type: 'worker-joined', now, id: workerId, hostname: message.hostname, pid: message.pid, planHash: message.planHash });
 				const mismatch = planMismatchLine(workerId, this.options.plan.hash, message);
 				// Once per worker and plan, not on every rejoin.
 				if (mismatch !== undefined && !this.planNoted.has(mismatch)) {
 					this.planNoted.add(mismatch);
-					this.do({ type: 'log', now, level: 'warn', text: mismatch });
+					this.log('warn', mismatch);
 				}
-				this.publish(this.topics.cmd(workerId), { type: 'welcome', masterId: this.masterId, workerId, planHash: this.options.plan.hash, statsEpoch: this.state.statsEpoch, ackedSeq }, 1);
+				this.wire.welcome(workerId, this.state.statsEpoch, ackedSeq);
 				// A rejoining worker may keep its place in the join order: make sure it gets orders.
-				this.orders.schedule();
+				this.scheduleOrders();
 				return;
 			}
 			case 'worker-heartbeat':
@@ -235,44 +399,25 @@ class MasterRuntime implements MasterCore {
 						this.do({ type: 'malformed', now, topic: 'worker-stats', reason: 'bad-shape', detail: (error as Error).message, from: workerId });
 					}
 				}
-				if (this.ledger.knows(workerId)) this.publish(this.topics.cmd(workerId), { type: 'ack', masterId: this.masterId, seq: this.ledger.countedSeq(workerId) }, 0);
+				if (this.ledger.knows(workerId)) this.wire.ack(workerId, this.ledger.countedSeq(workerId));
 				return;
 			}
-			case 'custom': {
-				const handler = this.customHandlers.get(message.name);
-				if (handler) handler(message.data, message.from);
+			case 'custom':
+				this.customHandlers.get(message.name)?.(message.data, message.from);
 				return;
-			}
 			default:
 				return;
 		}
 	}
 
-	// ---- outbound ----
-
-	encode(message: Outgoing): Buffer {
-		return encode(message, this.options.protocolVersion);
-	}
-
-	publish(topic: string, message: Outgoing, qos: 0 | 1, retain = false): void {
-		const client = this.transport.client;
-		if (client.disconnecting || client.disconnected) return;
-		client.publish(topic, this.encode(message), { qos, retain }, () => {});
-	}
-
-	async shutDown(): Promise<void> {
+	private async shutDown(): Promise<void> {
 		for (const timer of this.timers) clearInterval(timer);
-		this.orders.close();
-		const client = this.transport.client;
-		if (client.connected) {
-			// Bounded: on an external broker that is gone, mqtt.js would hold the publish forever.
-			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([
-				client.publishAsync(this.topics.masterStatus, this.encode(this.statusMessage('offline')), { qos: 1, retain: true }).catch(() => {}),
-				new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000))),
-			]);
-			clearTimeout(timer);
-		}
+		clearTimeout(this.ordersTimer);
+		this.ordersTimer = undefined;
+		await this.wire.goodbye();
 		await this.transport.close();
+		this.closed = true;
+		for (const waiter of this.waiters) waiter.resolve(undefined);
+		this.waiters.clear();
 	}
 }

@@ -1,7 +1,7 @@
 /**
  * The master's run state as a pure reducer: data in, data out, an injected clock (every
  * action carries `now`, epoch ms). The master runtime feeds it what arrives over MQTT and
- * what the controller is asked; the dashboard, the headless printer and the reports read it.
+ * what it is asked (setUsers, stopUsers, ...); the dashboard, the headless printer and the reports read it.
  * Stats live in the aggregator, not here.
  */
 import type { TopicKind } from '../protocol/topics.ts';
@@ -39,13 +39,19 @@ export interface WorkerView {
 	stopSeq?: number;
 }
 
-/** One line of the event log. */
+/** One line of the event log: its fields are data, never parsed back out of `text`. */
 export interface LogEntry {
-	/** Epoch ms */
-	time: number;
+	/** Epoch ms (master clock). */
+	at: number;
 	level: 'info' | 'warn' | 'error';
+	/** Who it is about: `master`, or a worker id. */
+	source: string;
+	/** What happened, without the source. */
 	text: string;
 }
+
+/** The source of a log entry about the master itself. */
+export const MASTER_SOURCE = 'master';
 
 /** Everything about the run except stats. */
 export interface MasterState {
@@ -59,6 +65,8 @@ export interface MasterState {
 	startedAt: number | null;
 	/** Epoch ms the run stopped, null while it has not. */
 	stoppedAt: number | null;
+	/** While stopping: epoch ms after which the stop completes without every confirmation. */
+	stopDeadline: number | null;
 	/** Bumped by every stats reset; deltas of an older epoch are not merged. */
 	statsEpoch: number;
 	/** Workers to wait for before a headless start (0: any one). */
@@ -73,6 +81,11 @@ export interface MasterState {
 	refused: { connections: number; publishes: number; subscriptions: number };
 }
 
+/** An entry as one line of prose: `worker <id> joined (...)`, or the master's own text. */
+export function logEntryText(entry: LogEntry): string {
+	return entry.source === MASTER_SOURCE ? entry.text : `worker ${entry.source} ${entry.text}`;
+}
+
 /** Log lines kept. */
 export const LOG_LIMIT = 500;
 
@@ -85,16 +98,20 @@ export type MasterAction =
 	| { type: 'worker-refused'; now: number; id: string; reason: string }
 	| { type: 'heartbeats'; now: number; beats: Array<{ id: string; state: WorkerState; users: UsersByClass; cpuPercent: number; rssBytes: number }> }
 	| { type: 'worker-status'; now: number; id: string; state: WorkerState; lastSeq?: number; reason?: string }
-	| { type: 'tick'; now: number; missingAfterMs: number }
+	/** Every 250 ms: marks silent workers missing, and completes a stop (see CountedSeqs). */
+	| { type: 'tick'; now: number; missingAfterMs: number; countedSeqs: CountedSeqs }
 	| { type: 'dispatched'; now: number; assignments: Record<string, UsersByClass> }
 	| { type: 'set-target'; now: number; users?: number; spawnRate?: number }
 	| { type: 'start'; now: number }
-	| { type: 'stop'; now: number }
-	| { type: 'stopped'; now: number }
+	/** `deadline`: epoch ms after which the stop completes even without every confirmation. */
+	| { type: 'stop'; now: number; deadline: number; countedSeqs: CountedSeqs }
 	| { type: 'reset-stats'; now: number }
 	| { type: 'malformed'; now: number; topic: TopicKind; reason: DecodeReason; detail: string; from?: string }
 	| { type: 'refused'; now: number; kind: 'connect' | 'publish' | 'subscribe'; clientId: string; detail: string }
-	| { type: 'log'; now: number; level: LogEntry['level']; text: string };
+	| { type: 'log'; now: number; level: LogEntry['level']; text: string; source?: string };
+
+/** The stats ledger's highest counted seq per worker id: a stop is confirmed once each worker's last delta is counted. */
+export type CountedSeqs = Readonly<Record<string, number>>;
 
 /** The state before anything happened. */
 export function initialMasterState(options: { targetUsers?: number; spawnRate?: number; host?: string | null; expectWorkers?: number } = {}): MasterState {
@@ -105,6 +122,7 @@ export function initialMasterState(options: { targetUsers?: number; spawnRate?: 
 		host: options.host ?? null,
 		startedAt: null,
 		stoppedAt: null,
+		stopDeadline: null,
 		statsEpoch: 0,
 		expectWorkers: options.expectWorkers ?? 0,
 		workers: {},
@@ -156,10 +174,10 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 				planHash: action.planHash,
 			};
 			const verb = previous === undefined ? 'joined' : 'rejoined';
-			return log({ ...state, workers: { ...others, [action.id]: worker } }, action.now, 'info', `worker ${action.id} ${verb} (${action.hostname}, pid ${action.pid})`);
+			return log({ ...state, workers: { ...others, [action.id]: worker } }, action.now, 'info', `${verb} (${action.hostname}, pid ${action.pid})`, action.id);
 		}
 		case 'worker-refused':
-			return log(state, action.now, 'error', `worker ${action.id} refused: ${action.reason}`);
+			return log(state, action.now, 'error', `refused: ${action.reason}`, action.id);
 		case 'heartbeats': {
 			const workers = { ...state.workers };
 			let changed = false;
@@ -168,7 +186,7 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 				const worker = workers[beat.id];
 				if (worker === undefined || worker.state === 'left') continue;
 				// A worker marked missing that beats again (a stall, a short partition) is back.
-				if (worker.state === 'missing') next = log(next, action.now, 'info', `worker ${beat.id} is back`);
+				if (worker.state === 'missing') next = log(next, action.now, 'info', 'is back', beat.id);
 				workers[beat.id] = {
 					...worker,
 					state: beat.state,
@@ -188,8 +206,8 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 			if (action.state === 'offline') {
 				const quit = action.reason === 'quit';
 				const updated: WorkerView = { ...worker, state: quit ? 'left' : 'missing', users: {}, userCount: 0 };
-				const text = quit ? `worker ${action.id} quit` : `worker ${action.id} is missing (${action.reason ?? 'connection lost'})`;
-				return log({ ...state, workers: { ...state.workers, [action.id]: updated } }, action.now, quit ? 'info' : 'warn', text);
+				const text = quit ? 'quit' : `is missing (${action.reason ?? 'connection lost'})`;
+				return log({ ...state, workers: { ...state.workers, [action.id]: updated } }, action.now, quit ? 'info' : 'warn', text, action.id);
 			}
 			if (worker.state === 'missing') return state;
 			const updated: WorkerView = { ...worker, state: action.state };
@@ -205,9 +223,9 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 				const silentMs = action.now - worker.lastHeartbeatAt;
 				if (silentMs < action.missingAfterMs) continue;
 				next = { ...next, workers: { ...next.workers, [worker.id]: { ...worker, state: 'missing', users: {}, userCount: 0 } } };
-				next = log(next, action.now, 'warn', `worker ${worker.id} is missing (no heartbeat for ${(silentMs / 1000).toFixed(1)} s)`);
+				next = log(next, action.now, 'warn', `is missing (no heartbeat for ${(silentMs / 1000).toFixed(1)} s)`, worker.id);
 			}
-			return next;
+			return confirmStop(next, action.now, action.countedSeqs);
 		}
 		case 'dispatched': {
 			const workers = { ...state.workers };
@@ -235,11 +253,9 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 				const { stopSeq: _old, ...rest } = worker;
 				workers[id] = rest;
 			}
-			return log({ ...state, runState: 'stopping', workers }, action.now, 'info', 'stopping users');
+			const stopping = log({ ...state, runState: 'stopping', stopDeadline: action.deadline, workers }, action.now, 'info', 'stopping users');
+			return confirmStop(stopping, action.now, action.countedSeqs);
 		}
-		case 'stopped':
-			if (state.runState !== 'stopping') return state;
-			return log({ ...state, runState: 'stopped', stoppedAt: action.now }, action.now, 'info', 'test stopped');
 		case 'reset-stats':
 			return log({ ...state, statsEpoch: state.statsEpoch + 1 }, action.now, 'info', 'stats reset');
 		case 'malformed': {
@@ -261,8 +277,23 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 			return log(next, action.now, 'warn', `broker refused ${action.kind} by ${action.clientId}: ${action.detail}`);
 		}
 		case 'log':
-			return log(state, action.now, action.level, action.text);
+			return log(state, action.now, action.level, action.text, action.source);
 	}
+}
+
+/**
+ * Completes a stop once every active worker said `stopped` and its last delta (`stopSeq`) is
+ * counted, so the final stats are whole; or at the deadline, saying who did not confirm.
+ */
+function confirmStop(state: MasterState, now: number, counted: CountedSeqs): MasterState {
+	if (state.runState !== 'stopping') return state;
+	const pending = activeWorkers(state).filter((w) => !(w.state === 'stopped' && w.stopSeq !== undefined && (counted[w.id] ?? 0) >= w.stopSeq));
+	if (pending.length > 0 && now < (state.stopDeadline ?? 0)) return state;
+	let next = state;
+	if (pending.length > 0) {
+		next = log(next, now, 'warn', `stopped without confirmation from ${pending.map((w) => w.id).join(', ')}: their last stats may be missing`);
+	}
+	return log({ ...next, runState: 'stopped', stoppedAt: now, stopDeadline: null }, now, 'info', 'test stopped');
 }
 
 /** Derived transitions: waiting <-> ready by fleet size, spawning -> running once the fleet holds the target. */
@@ -285,8 +316,8 @@ function sameUsers(a: UsersByClass, b: UsersByClass): boolean {
 	return true;
 }
 
-function log(state: MasterState, time: number, level: LogEntry['level'], text: string): MasterState {
+function log(state: MasterState, at: number, level: LogEntry['level'], text: string, source: string = MASTER_SOURCE): MasterState {
 	const entries = state.log.length >= LOG_LIMIT ? state.log.slice(state.log.length - LOG_LIMIT + 1) : state.log.slice();
-	entries.push({ time, level, text });
+	entries.push({ at, level, source, text });
 	return { ...state, log: entries };
 }

@@ -54,6 +54,11 @@ export class StatsLedger {
 		return epoch < currentEpoch ? 'stale' : 'apply';
 	}
 
+	/** Every worker's highest counted seq, for the reducer's stop confirmation. */
+	countedSeqs(): Record<string, number> {
+		return Object.fromEntries(this.counted);
+	}
+
 	/** The highest seq counted for a worker (0 for none or unknown): the cumulative ack. */
 	countedSeq(workerId: string): number {
 		return this.counted.get(workerId) ?? 0;

@@ -3,7 +3,8 @@
  * config, the running master, its local worker processes, and the plan's own host.
  */
 import type { Config } from '../config/config.ts';
-import type { MasterController } from '../master/master-controller.ts';
+import type { MasterRuntime } from '../master/master-runtime.ts';
+import { logEntryText } from '../master/master-state.ts';
 import type { LogEntry } from '../master/master-state.ts';
 import type { CsvReportWriter } from '../report/csv-writer.ts';
 import type { LocalWorkers } from './local-workers.ts';
@@ -11,7 +12,7 @@ import type { LocalWorkers } from './local-workers.ts';
 /** One master run. */
 export interface FleetSession {
 	config: Config;
-	master: MasterController;
+	master: MasterRuntime;
 	/** Local worker processes, if this run started any. */
 	workers: LocalWorkers | undefined;
 	/** The target when `-H` is not given: the first user class's host. */
@@ -25,7 +26,7 @@ export interface FleetSession {
  * entries are found after the last one printed rather than by index.
  * @returns the unsubscribe function.
  */
-export function followLog(master: MasterController, print: (entry: LogEntry) => void): () => void {
+export function followLog(master: MasterRuntime, print: (entry: LogEntry) => void): () => void {
 	let last: LogEntry | undefined = master.getState().log.at(-1);
 	return master.subscribe((state) => {
 		const log = state.log;
@@ -38,6 +39,6 @@ export function followLog(master: MasterController, print: (entry: LogEntry) => 
 
 /** `12:04:05 warn worker x is missing`, for stderr. */
 export function formatLogEntry(entry: LogEntry): string {
-	const time = new Date(entry.time).toISOString().slice(11, 19);
-	return `${time} ${entry.level === 'info' ? '' : `${entry.level} `}${entry.text}`;
+	const time = new Date(entry.at).toISOString().slice(11, 19);
+	return `${time} ${entry.level === 'info' ? '' : `${entry.level} `}${logEntryText(entry)}`;
 }

@@ -22,8 +22,29 @@ export interface LocalWorkersOptions {
 	env?: Record<string, string>;
 	/** Each line a child prints on stdout or stderr, with the child's index (0-based). */
 	onOutput: (index: number, line: string) => void;
+	/** A log entry a child sent over its IPC channel (see {@link sendLogToParent}): fields, not a line to parse. */
+	onLog?: (index: number, level: LocalWorkerLog['level'], text: string) => void;
 	/** A child ended; `code` is its exit code (a signal counts as 70, internal). */
 	onExit?: (index: number, code: number) => void;
+}
+
+/** A log entry from a local worker to its parent, over the IPC channel. */
+export interface LocalWorkerLog {
+	type: 'drove-log';
+	level: 'info' | 'warn' | 'error';
+	text: string;
+}
+
+/** In a local worker: hands a log entry to the parent as fields (no-op without an IPC channel). */
+export function sendLogToParent(level: LocalWorkerLog['level'], text: string): void {
+	if (process.send === undefined || !process.connected) return;
+	const entry: LocalWorkerLog = { type: 'drove-log', level, text };
+	process.send(entry, undefined, {}, () => {});
+}
+
+function isLocalWorkerLog(message: unknown): message is LocalWorkerLog {
+	const m = message as Partial<LocalWorkerLog> | null;
+	return typeof m === 'object' && m !== null && m.type === 'drove-log' && typeof m.text === 'string' && (m.level === 'info' || m.level === 'warn' || m.level === 'error');
 }
 
 /** The children of one run. */
@@ -56,6 +77,9 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 		for (const stream of [child.stdout, child.stderr]) {
 			if (stream) createInterface({ input: stream }).on('line', (line) => options.onOutput(index, line));
 		}
+		child.on('message', (message) => {
+			if (isLocalWorkerLog(message)) options.onLog?.(index, message.level, message.text);
+		});
 		children.push(child);
 		exits.push(
 			new Promise<number>((resolve) => {

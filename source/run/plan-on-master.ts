@@ -4,7 +4,7 @@
  * own, with role `worker`, from the engine). So a plan can send data to its workers from the
  * master's testStart, as Locust's example does.
  */
-import type { MasterController } from '../master/master-controller.ts';
+import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { RunState } from '../master/master-state.ts';
 import { runHooks } from '../plan/events.ts';
 import type { PlanHooks } from '../plan/events.ts';
@@ -14,7 +14,7 @@ import { bindMessageLink, deliverMessage } from '../plan/messages.ts';
 const RUNNING: ReadonlySet<RunState> = new Set(['spawning', 'running', 'stopping']);
 
 /** Binds the plan to the master; returns the function that waits for running hooks and unbinds. */
-export function attachPlanToMaster(master: MasterController, hooks: PlanHooks, host: string | undefined): () => Promise<void> {
+export function attachPlanToMaster(master: MasterRuntime, hooks: PlanHooks, host: string | undefined): () => Promise<void> {
 	const report = (what: string, error: unknown): void => master.log('error', `${what}: ${error instanceof Error ? error.message : String(error)}`);
 	const unbind = bindMessageLink({
 		role: 'master',

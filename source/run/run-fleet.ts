@@ -10,7 +10,7 @@ import { shellQuote } from '../config/to-argv.ts';
 import { bareUrl } from '../protocol/client-options.ts';
 import { DroveError, ExitCode } from '../errors.ts';
 import { startMaster } from '../master/master-runtime.ts';
-import type { MasterController } from '../master/master-controller.ts';
+import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { loadPlan } from '../plan/load-plan.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
@@ -98,7 +98,7 @@ async function readPem(path: string, flag: string): Promise<Buffer> {
 }
 
 /** Local worker processes, connected the way remote ones would be. They run the master's shipped plan. */
-function startChildren(config: Config, master: MasterController): LocalWorkers {
+function startChildren(config: Config, master: MasterRuntime): LocalWorkers {
 	const broker: ChildBroker = config.broker !== undefined
 		? { kind: 'external', url: config.broker }
 		: { kind: 'master', host: '127.0.0.1', port: master.port! };
@@ -108,10 +108,12 @@ function startChildren(config: Config, master: MasterController): LocalWorkers {
 		argv: workerArgv(config, broker),
 		env: workerEnv(master.token),
 		// Under the dashboard a stray line would tear the frame: a worker's warnings and errors
-		// go to the master's log (the Log view) instead.
+		// go to the master's log (the Log view) instead, as the fields the child sent.
 		onOutput: (index, line) => {
 			if (headless) process.stderr.write(`[worker ${index}] ${line}\n`);
-			else if (/^drove worker (warn|error):/.test(line)) master.log(line.includes(' error:') ? 'error' : 'warn', `[local worker ${index}] ${line.replace(/^drove worker (warn|error): /, '')}`);
+		},
+		onLog: (index, level, text) => {
+			if (!headless && level !== 'info') master.log(level, text, `local worker ${index}`);
 		},
 		onExit: (index, code) => {
 			if (code === 0) return;
@@ -122,7 +124,7 @@ function startChildren(config: Config, master: MasterController): LocalWorkers {
 }
 
 /** What the person at a master copies to each worker machine (never a secret but the join token). */
-function joinInstructions(config: Config, master: MasterController): string {
+function joinInstructions(config: Config, master: MasterRuntime): string {
 	const flags: string[] = [];
 	let where: string;
 	if (config.broker !== undefined) {

@@ -11,7 +11,7 @@ import { bindMessageLink, deliverMessage, QUIT_MESSAGE } from '../plan/messages.
 import { bindQuit } from '../plan/control.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { startWorker } from '../worker/worker-runtime.ts';
-import { startLocalWorkers, worstExitCode } from './local-workers.ts';
+import { sendLogToParent, startLocalWorkers, worstExitCode } from './local-workers.ts';
 import { workerArgv, workerEnv } from './worker-argv.ts';
 
 /** ms an orphaned local worker (its parent gone) may take to quit, past --stop-timeout. */
@@ -44,6 +44,8 @@ export async function runWorkers(config: Config): Promise<number> {
 	const broker = await workerBroker(config);
 	const log = (level: 'info' | 'warn' | 'error', text: string): void => {
 		process.stderr.write(`drove worker${level === 'info' ? '' : ` ${level}`}: ${text}\n`);
+		// A local worker's parent may show it elsewhere (the dashboard's Log view): as fields.
+		sendLogToParent(level, text);
 	};
 	const worker = startWorker({
 		broker,

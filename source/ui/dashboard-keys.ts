@@ -1,13 +1,13 @@
 /**
  * What each key does, as a pure reducer: (UI state, key, run facts) → (UI state, commands).
  * The hook `use-dashboard-keys.ts` feeds it Ink's input and sends the commands to the
- * controller; tests drive it directly. Keys are Locust's headless ones where they exist.
+ * master; tests drive it directly. Keys are Locust's headless ones where they exist.
  */
-import { viewIds, type RunState, type ViewId } from './dashboard-model.ts';
+import type { RunState } from './dashboard-model.ts';
+import { statsSortKeys, type StatsSortKey } from './stats-sort.ts';
+import { viewIds, type ViewId } from './views.tsx';
 
-/** How the Stats view is ordered; `o` cycles through these. */
-export const statsSortKeys = ['name', 'requests', 'failures', 'median', 'p95', 'avg', 'rps'] as const;
-export type StatsSortKey = (typeof statsSortKeys)[number];
+export { statsSortKeys, type StatsSortKey } from './stats-sort.ts';
 
 /** An inline prompt in the footer: `u` types a user count, `r` a spawn rate. */
 export interface Prompt {
@@ -30,7 +30,7 @@ export interface UiState {
 	notice?: string;
 }
 
-/** A call to make on the controller. */
+/** A call to make on the master. */
 export type Command =
 	| { type: 'setUsers'; users: number }
 	| { type: 'setSpawnRate'; rate: number }
@@ -113,9 +113,11 @@ export function reduceKey(state: UiState, token: KeyToken, run: RunFacts): { sta
 	};
 	const index = viewIds.indexOf(state.view);
 
+	// A view's key is its place in the view table.
+	const picked = /^[1-9]$/.test(token) ? viewIds[Number(token) - 1] : undefined;
+	if (picked !== undefined) return { state: { ...base, view: picked, help: false }, commands: [] };
+
 	switch (token) {
-		case '1': case '2': case '3': case '4': case '5':
-			return { state: { ...base, view: viewIds[Number(token) - 1]!, help: false }, commands: [] };
 		case named.tab:
 			return { state: { ...base, view: viewIds[(index + 1) % viewIds.length]!, help: false }, commands: [] };
 		case named.backTab:

@@ -15,7 +15,7 @@ export interface HeaderModel {
 	state: RunState;
 	/** Users running now, summed over the workers. */
 	users: number;
-	/** Users asked for (the controller's target). */
+	/** Users asked for (the master's target). */
 	targetUsers: number;
 	/** Users started per second, for the whole fleet. */
 	spawnRate: number;
@@ -153,9 +153,9 @@ export interface DashboardModel {
 }
 
 /**
- * What the dashboard's keys do: the master's controller, as the dashboard sees it.
+ * What the dashboard's keys do: the master runtime, as the dashboard sees it.
  * Every call is fire-and-forget; the result shows up in the next model. A method may return a
- * promise (the controller's `stopUsers` and `quit` do); a rejection shows as a footer notice.
+ * promise (the master's `stopUsers` and `quit` do); a rejection shows as a footer notice.
  */
 export interface DashboardActions {
 	/** Set the target user count (absolute, ≥ 0). */
@@ -172,7 +172,4 @@ export interface DashboardActions {
 	quit(): void | Promise<unknown>;
 }
 
-/** The five views, in key order (1–5). */
-export const viewIds = ['stats', 'workers', 'charts', 'failures', 'log'] as const;
 
-export type ViewId = (typeof viewIds)[number];

@@ -47,7 +47,9 @@ export function formatBytes(bytes: number): string {
 export function formatPercent(ratio: number): string {
 	if (!Number.isFinite(ratio)) return dash;
 	const percent = ratio * 100;
-	if (percent === 0) return '0%';
+	if (percent <= 0) return '0%';
+	// A failure must never read as 0 %, as in the reports (report/format.ts).
+	if (percent < 0.05) return '<0.1%';
 	if (percent < 10) return `${percent.toFixed(1)}%`;
 	return `${Math.round(percent)}%`;
 }

@@ -1,7 +1,8 @@
 /**
  * The keys, once: the footer shows the short forms that fit, the `?` view all of them.
- * Keep in step with `dashboard-keys.ts`.
+ * What each key does is `dashboard-keys.ts`; the view keys come from the view table.
  */
+import { views } from './views.tsx';
 
 /** One key and what it does. */
 export interface KeyHelp {
@@ -21,7 +22,7 @@ export const keyHelp: readonly KeyHelp[] = [
 	{ keys: 'Enter', short: 'start', long: 'start a run that is waiting (Space too)' },
 	{ keys: 'p', short: 'stop', long: 'stop the users; the master and workers stay up' },
 	{ keys: 'q', short: 'quit', long: 'quit (asks once while users run); Ctrl-C stops and quits' },
-	{ keys: '1-5', short: 'views', long: 'Stats, Workers, Charts, Failures, Log (Tab / Shift-Tab cycle)' },
+	{ keys: `1-${views.length}`, short: 'views', long: `${views.map((view) => view.title).join(', ')} (Tab / Shift-Tab cycle)` },
 	{ keys: 'R', short: 'reset', long: 'reset the stats' },
 	{ keys: 'o', short: 'sort', long: 'change the Stats view order' },
 	{ keys: '?', short: 'help', long: 'this help (Esc or ? closes it)' },

@@ -2,7 +2,8 @@ import React from 'react';
 import { render } from 'ink';
 import ColorContext from './color-context.ts';
 import DashboardApp from './components/DashboardApp.tsx';
-import type { DashboardActions, DashboardModel, ViewId } from './dashboard-model.ts';
+import type { DashboardActions, DashboardModel } from './dashboard-model.ts';
+import type { ViewId } from './views.tsx';
 
 /** Options of {@link renderDashboard}. */
 export interface RenderDashboardOptions {
@@ -35,7 +36,7 @@ export interface DashboardHandle {
 }
 
 /** Redraw ceiling, frames per second: the issue's "at most about 4 times a second". */
-export const maxFps = 4;
+export const maxFramesPerSecond = 4;
 
 /**
  * Mount the dashboard. The caller owns the run: `actions.quit()` (q, Ctrl-C) asks it to stop,
@@ -52,7 +53,7 @@ export default function renderDashboard(options: RenderDashboardOptions): Dashbo
 			<DashboardApp
 				getModel={options.getModel}
 				actions={options.actions}
-				refreshMs={options.refreshMs ?? 1000 / maxFps}
+				refreshMs={options.refreshMs ?? 1000 / maxFramesPerSecond}
 				initialView={options.initialView}
 			/>
 		</ColorContext.Provider>,
@@ -63,7 +64,7 @@ export default function renderDashboard(options: RenderDashboardOptions): Dashbo
 			exitOnCtrlC: false,
 			// The master's own console output would tear the frame; the caller logs into the model instead.
 			patchConsole: true,
-			maxFps,
+			maxFps: maxFramesPerSecond,
 		},
 	);
 	return {

@@ -1,16 +1,17 @@
 /**
- * The dashboard on a running master: the glue between the master's controller and
- * `renderDashboard`, so the CLI needs one call. The controller is taken by its shape (state,
+ * The dashboard on a running master: the glue between the master runtime and
+ * `renderDashboard`, so the CLI needs one call. The master is taken by its shape (state,
  * snapshot, history and the key actions), not its class, so this file does not depend on the
  * master runtime's internals.
  */
 import type { MasterState } from '../master/master-state.ts';
 import type { HistoryPoint, StatsSnapshot } from '../stats/snapshot.ts';
-import type { DashboardActions, ViewId } from './dashboard-model.ts';
+import type { DashboardActions } from './dashboard-model.ts';
+import type { ViewId } from './views.tsx';
 import renderDashboard, { type DashboardHandle } from './render-dashboard.tsx';
 import { selectDashboardModel } from './select-dashboard-model.ts';
 
-/** What the dashboard needs of the master: `MasterController` fits. */
+/** What the dashboard needs of the master: `MasterRuntime` fits. */
 export interface DashboardMaster extends DashboardActions {
 	getState(): MasterState;
 	snapshot(): StatsSnapshot;
@@ -34,8 +35,8 @@ export interface MasterDashboardOptions {
 }
 
 /**
- * Mount the dashboard on `master`. Keys call the controller's methods. When the person quits
- * (q, Ctrl-C) and the controller's `quit()` has settled (users stopped, workers told, broker
+ * Mount the dashboard on `master`. Keys call the master's methods. When the person quits
+ * (q, Ctrl-C) and the master's `quit()` has settled (users stopped, workers told, broker
  * closed), the dashboard unmounts itself, so `waitUntilExit()` resolving means "write the
  * reports and exit now"; it rejects if quitting failed or the dashboard crashed.
  */

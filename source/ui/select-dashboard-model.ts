@@ -62,11 +62,8 @@ function workerRow(worker: WorkerView, stats: WorkerStats | undefined, now: numb
 	};
 }
 
-/** The master writes "worker <id> <what happened>": the id becomes the line's source, so the Log view lines up by worker. */
 function logLine(entry: MasterState['log'][number]): LogLine {
-	const about = /^worker (\S+) (.*)$/s.exec(entry.text);
-	if (about) return { atMs: entry.time, level: entry.level, source: about[1]!, text: about[2]! };
-	return { atMs: entry.time, level: entry.level, source: 'master', text: entry.text };
+	return { atMs: entry.at, level: entry.level, source: entry.source, text: entry.text };
 }
 
 function chartPoint(point: HistoryPoint): ChartPoint {

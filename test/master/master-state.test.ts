@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOG_LIMIT, activeWorkerIds, initialMasterState, reduceMaster, runningUsers } from '../../source/master/master-state.ts';
+import { LOG_LIMIT, activeWorkerIds, logEntryText, initialMasterState, reduceMaster, runningUsers } from '../../source/master/master-state.ts';
 import type { MasterAction, MasterState } from '../../source/master/master-state.ts';
 
 const run = (state: MasterState, ...actions: MasterAction[]) => actions.reduce(reduceMaster, state);
@@ -32,18 +32,41 @@ void test('start, ramp to the assigned users, run, stop', () => {
 	assert.equal(runningUsers(state), 4);
 	state = run(state, { type: 'set-target', now: 13, users: 6 });
 	assert.equal(state.runState, 'spawning');
-	state = run(state, { type: 'stop', now: 14 }, { type: 'stopped', now: 15 });
+	state = run(state, { type: 'stop', now: 14, deadline: 1000, countedSeqs: {} });
+	assert.equal(state.runState, 'stopping');
+	// Confirmed by a worker only once its last delta is counted.
+	state = run(state, { type: 'worker-status', now: 15, id: 'a', state: 'stopped', lastSeq: 3 }, { type: 'worker-status', now: 15, id: 'b', state: 'stopped', lastSeq: 2 });
+	state = run(state, { type: 'tick', now: 16, missingAfterMs: 3000, countedSeqs: { a: 3, b: 1 } });
+	assert.equal(state.runState, 'stopping');
+	state = run(state, { type: 'tick', now: 17, missingAfterMs: 3000, countedSeqs: { a: 3, b: 2 } });
 	assert.equal(state.runState, 'stopped');
-	assert.equal(state.stoppedAt, 15);
+	assert.equal(state.stoppedAt, 17);
+	assert.equal(state.log.at(-1)?.text, 'test stopped');
+});
+
+void test('a stop with no active worker completes at once; one past its deadline names who did not confirm', () => {
+	const empty = run(initialMasterState({ targetUsers: 1 }), { type: 'start', now: 1 }, { type: 'stop', now: 2, deadline: 100, countedSeqs: {} });
+	assert.equal(empty.runState, 'stopped');
+	let state = run(initialMasterState({ targetUsers: 1 }), join('a'), { type: 'start', now: 1 }, { type: 'stop', now: 2, deadline: 100, countedSeqs: {} });
+	state = run(state, beat('a', 50), { type: 'tick', now: 99, missingAfterMs: 3000, countedSeqs: {} });
+	assert.equal(state.runState, 'stopping');
+	state = run(state, { type: 'tick', now: 100, missingAfterMs: 3000, countedSeqs: {} });
+	assert.equal(state.runState, 'stopped');
+	assert.match(state.log.map((l) => l.text).join('\n'), /stopped without confirmation from a/);
+});
+
+void test('log entries about a worker carry its id as the source, not in the text', () => {
+	const state = run(initialMasterState(), join('w1', 5));
+	assert.deepEqual(state.log.at(-1), { at: 5, level: 'info', source: 'w1', text: 'joined (h, pid 1)' });
 });
 
 void test('a silent worker is missing after the limit; its Last Will is missing at once; a quit is left', () => {
 	let state = run(initialMasterState(), join('a', 0), join('b', 0), join('c', 0), beat('a', 1000), beat('b', 1000), beat('c', 1000));
-	state = run(state, { type: 'tick', now: 3500, missingAfterMs: 3000 });
+	state = run(state, { type: 'tick', now: 3500, missingAfterMs: 3000, countedSeqs: {} });
 	assert.equal(state.workers.a?.state, 'running');
-	state = run(state, beat('b', 3600), beat('c', 3600), { type: 'tick', now: 4100, missingAfterMs: 3000 });
+	state = run(state, beat('b', 3600), beat('c', 3600), { type: 'tick', now: 4100, missingAfterMs: 3000, countedSeqs: {} });
 	assert.equal(state.workers.a?.state, 'missing');
-	assert.match(state.log.at(-1)?.text ?? '', /worker a is missing/);
+	assert.match(logEntryText(state.log.at(-1)!), /worker a is missing/);
 	state = run(state, { type: 'worker-status', now: 4200, id: 'b', state: 'offline', reason: 'connection lost' });
 	assert.equal(state.workers.b?.state, 'missing');
 	state = run(state, { type: 'worker-status', now: 4300, id: 'c', state: 'offline', reason: 'quit' });
@@ -52,7 +75,7 @@ void test('a silent worker is missing after the limit; its Last Will is missing 
 	// A missing worker that beats again is back; one that says hello again rejoins at the end.
 	state = run(state, beat('a', 5000), join('b', 5001));
 	assert.deepEqual(activeWorkerIds(state), ['a', 'b']);
-	assert.match(state.log.map((l) => l.text).join('\n'), /worker a is back[\s\S]*worker b rejoined/);
+	assert.match(state.log.map(logEntryText).join('\n'), /worker a is back[\s\S]*worker b rejoined/);
 });
 
 void test('malformed and refused messages are counted by topic and reason, and the log stays bounded', () => {
@@ -72,6 +95,6 @@ void test('malformed and refused messages are counted by topic and reason, and t
 void test('the reducer never mutates its input', () => {
 	const state = run(initialMasterState(), join('a'));
 	const frozen = JSON.stringify(state);
-	run(state, beat('a', 5, { A: 1 }), { type: 'start', now: 6 }, { type: 'tick', now: 99999, missingAfterMs: 3000 }, { type: 'reset-stats', now: 7 });
+	run(state, beat('a', 5, { A: 1 }), { type: 'start', now: 6 }, { type: 'tick', now: 99999, missingAfterMs: 3000, countedSeqs: {} }, { type: 'reset-stats', now: 7 });
 	assert.equal(JSON.stringify(state), frozen);
 });

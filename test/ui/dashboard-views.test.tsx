@@ -6,7 +6,8 @@ import React from 'react';
 import ColorContext from '../../source/ui/color-context.ts';
 import Dashboard from '../../source/ui/components/Dashboard.tsx';
 import { initialUiState, type UiState } from '../../source/ui/dashboard-keys.ts';
-import type { DashboardModel, ViewId } from '../../source/ui/dashboard-model.ts';
+import type { DashboardModel } from '../../source/ui/dashboard-model.ts';
+import type { ViewId } from '../../source/ui/views.tsx';
 import { frameLines, renderSized, visibleWidth } from './fixtures/render-sized.tsx';
 import { sampleModel, waitingModel } from './fixtures/sample-model.ts';
 

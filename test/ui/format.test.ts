@@ -8,6 +8,8 @@ void test('numbers fit narrow cells and never print NaN', () => {
 	assert.deepEqual([0, 12.34, 1500].map(formatRate), ['0.0', '12.3', '1500']);
 	assert.deepEqual([512, 1832, 90 * 1024 * 1024].map(formatBytes), ['512', '1.8K', '90M']);
 	assert.deepEqual([0, 0.0016, 0.5].map(formatPercent), ['0%', '0.2%', '50%']);
+	// A failure never reads as 0 %.
+	assert.deepEqual([0.0001, 0.00049].map(formatPercent), ['<0.1%', '<0.1%']);
 	assert.deepEqual([7_000, 754_000, 3_723_000].map(formatDuration), ['0:07', '12:34', '1:02:03']);
 	assert.deepEqual([400, 42_000, 600_000].map(formatAge), ['0.4s', '42s', '10m']);
 	for (const format of [formatMs, formatCount, formatRate, formatBytes, formatPercent, formatDuration, formatAge]) {

@@ -15,7 +15,7 @@ import { sampleModel } from './fixtures/sample-model.ts';
 process.env['CI'] = 'false';
 process.env['CONTINUOUS_INTEGRATION'] = 'false';
 process.env['FORCE_COLOR'] = '1';
-const { default: renderDashboard, maxFps } = await import('../../source/ui/render-dashboard.tsx');
+const { default: renderDashboard, maxFramesPerSecond } = await import('../../source/ui/render-dashboard.tsx');
 
 const showCursor = '\x1b[?25h';
 const sgrColour = new RegExp(`${String.fromCharCode(27)}\\[3[0-9]m`);
@@ -67,7 +67,7 @@ void test('with a TTY, stdin goes raw and Ctrl-C reaches quit() instead of killi
 	await eventually(() => assert.deepEqual(calls.map((call) => call.name), ['quit']));
 });
 
-void test(`redraws at most ${maxFps} times a second however fast the model changes`, async (t) => {
+void test(`redraws at most ${maxFramesPerSecond} times a second however fast the model changes`, async (t) => {
 	let tick = 0;
 	const { stdout } = mount(t, {
 		refreshMs: 5,
@@ -84,7 +84,7 @@ void test(`redraws at most ${maxFps} times a second however fast the model chang
 	const seconds = (Date.now() - started) / 1000;
 	const frames = stdout.chunks.filter((chunk) => chunk.includes('drove ')).length - before;
 	assert.ok(tick >= 20, `the model was pulled ${tick} times`);
-	assert.ok(frames <= Math.ceil(seconds * maxFps) + 2, `${frames} frames in ${seconds.toFixed(1)} s`);
+	assert.ok(frames <= Math.ceil(seconds * maxFramesPerSecond) + 2, `${frames} frames in ${seconds.toFixed(1)} s`);
 	assert.ok(frames >= 2, 'it does redraw');
 });
 

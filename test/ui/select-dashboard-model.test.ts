@@ -47,7 +47,7 @@ function scenario() {
 				.map((id) => ({ id, state: 'running' as const, users: { Shopper: 10 }, cpuPercent: id === 'w-b' ? 95 : 30, rssBytes: 80e6 })),
 		});
 		aggregator.recordUsers(second > 20 ? 30 : 40);
-		act({ type: 'tick', missingAfterMs: 3000 });
+		act({ type: 'tick', missingAfterMs: 3000, countedSeqs: {} });
 	}
 	return { master, stats: aggregator.snapshot(), history: aggregator.history(), now };
 }

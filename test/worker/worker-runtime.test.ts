@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { startMaster } from '../../source/master/master-runtime.ts';
-import type { MasterController } from '../../source/master/master-controller.ts';
+import type { MasterRuntime } from '../../source/master/master-runtime.ts';
 import { startWorker } from '../../source/worker/worker-runtime.ts';
 import type { WorkerHandle, WorkerOptions } from '../../source/worker/worker-runtime.ts';
 import { Topics } from '../../source/protocol/topics.ts';
@@ -16,13 +16,13 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
 	}
 }
 
-async function master(t: { after(fn: () => unknown): void }, extra: Partial<Parameters<typeof startMaster>[0]> = {}): Promise<MasterController> {
+async function master(t: { after(fn: () => unknown): void }, extra: Partial<Parameters<typeof startMaster>[0]> = {}): Promise<MasterRuntime> {
 	const m = await startMaster({ plan: fakePlan, bind: { host: '127.0.0.1', port: 0 }, cluster: 'rt', spawnRate: 100, ...extra });
 	t.after(() => m.quit());
 	return m;
 }
 
-function worker(t: { after(fn: () => unknown): void }, m: MasterController, extra: Partial<WorkerOptions> = {}): WorkerHandle {
+function worker(t: { after(fn: () => unknown): void }, m: MasterRuntime, extra: Partial<WorkerOptions> = {}): WorkerHandle {
 	const w = startWorker({ broker: { url: m.url }, cluster: 'rt', plan: fakePlan, createEngine: (args) => new FakeEngine(args), statsIntervalMs: 200, ...extra });
 	t.after(() => w.quit());
 	return w;
@@ -152,4 +152,31 @@ void test('with --tags the master dispatches only the classes that keep a task',
 	m.start();
 	await until(() => m.getState().runState === 'running', 'running');
 	assert.deepEqual(m.getState().workers[w.id]?.users, { A: 4 });
+});
+
+void test('a spawn rate change mid-ramp reaches every worker at once, not at the next membership change', async (t) => {
+	const rates = new Map<number, number[]>();
+	let engines = 0;
+	/** Ramps forever: reports no users, so the master stays `spawning`. */
+	class RampingEngine extends FakeEngine {
+		private readonly seen: number[] = [];
+		constructor(args: ConstructorParameters<typeof FakeEngine>[0]) {
+			super(args);
+			rates.set(engines++, this.seen);
+		}
+		override setTarget(counts: Record<string, number>, rate?: number): void {
+			this.seen.push(rate ?? 0);
+			this.state = 'spawning';
+		}
+	}
+	const m = await master(t, { users: 10, spawnRate: 2 });
+	worker(t, m, { createEngine: (args) => new RampingEngine(args) });
+	worker(t, m, { createEngine: (args) => new RampingEngine(args) });
+	await m.waitForWorkers(2, 15_000);
+	m.start();
+	await until(() => rates.size === 2 && [...rates.values()].every((seen) => seen.at(-1) === 1), 'both ramping at 1/s (2/s for the fleet)');
+	assert.equal(m.getState().runState, 'spawning');
+	m.setSpawnRate(40);
+	await until(() => [...rates.values()].every((seen) => seen.at(-1) === 20), 'both ramping at 20/s (40/s for the fleet)');
+	assert.equal(m.getState().spawnRate, 40);
 });

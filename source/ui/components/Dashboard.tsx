@@ -2,15 +2,11 @@ import React from 'react';
 import { Box } from 'ink';
 import type { DashboardModel } from '../dashboard-model.ts';
 import type { UiState } from '../dashboard-keys.ts';
-import ChartsView from './ChartsView.tsx';
-import FailuresView from './FailuresView.tsx';
+import { viewById } from '../views.tsx';
 import Footer from './Footer.tsx';
 import Header from './Header.tsx';
 import HelpView from './HelpView.tsx';
-import LogView from './LogView.tsx';
-import StatsView from './StatsView.tsx';
 import TabBar from './TabBar.tsx';
-import WorkersView from './WorkersView.tsx';
 
 /** Props of {@link Dashboard}. */
 export interface DashboardProps {
@@ -35,13 +31,9 @@ export default function Dashboard({ model, ui, columns, rows, interactive }: Das
 	const width = Math.max(20, columns);
 	const height = Math.max(chromeLines + 1, rows - 1);
 	const bodyHeight = height - chromeLines;
-	let body: React.ReactNode;
-	if (ui.help) body = <HelpView width={width} height={bodyHeight} />;
-	else if (ui.view === 'stats') body = <StatsView rows={model.stats} aggregated={model.aggregated} sortKey={ui.sortKey} width={width} height={bodyHeight} />;
-	else if (ui.view === 'workers') body = <WorkersView workers={model.workers} width={width} height={bodyHeight} />;
-	else if (ui.view === 'charts') body = <ChartsView history={model.history} width={width} height={bodyHeight} />;
-	else if (ui.view === 'failures') body = <FailuresView failures={model.failures} exceptions={model.exceptions} width={width} height={bodyHeight} />;
-	else body = <LogView log={model.log} width={width} height={bodyHeight} />;
+	const body = ui.help
+		? <HelpView width={width} height={bodyHeight} />
+		: viewById(ui.view).render({ model, sortKey: ui.sortKey, width, height: bodyHeight });
 	const failureCount = model.failures.length + model.exceptions.length;
 	return (
 		<Box flexDirection="column" width={width} height={height}>

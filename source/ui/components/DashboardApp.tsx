@@ -1,5 +1,6 @@
 import React from 'react';
-import type { DashboardActions, DashboardModel, ViewId } from '../dashboard-model.ts';
+import type { DashboardActions, DashboardModel } from '../dashboard-model.ts';
+import type { ViewId } from '../views.tsx';
 import useDashboardKeys from '../hooks/use-dashboard-keys.ts';
 import useModel from '../hooks/use-model.ts';
 import useTerminalSize from '../hooks/use-terminal-size.ts';

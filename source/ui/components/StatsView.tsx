@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { StatsRow } from '../dashboard-model.ts';
-import type { StatsSortKey } from '../dashboard-keys.ts';
+import type { StatsSortKey } from '../stats-sort.ts';
 import { fitColumns, type Column } from '../fit-columns.ts';
 import { formatBytes, formatCount, formatMs, formatRate } from '../format.ts';
 import Table, { type TableRow } from './Table.tsx';

@@ -1,15 +1,6 @@
 import React from 'react';
 import { Text } from 'ink';
-import { viewIds, type ViewId } from '../dashboard-model.ts';
-
-/** The title of each view in the tab bar. */
-export const viewTitles: Record<ViewId, string> = {
-	stats: 'Stats',
-	workers: 'Workers',
-	charts: 'Charts',
-	failures: 'Failures',
-	log: 'Log',
-};
+import { views, type ViewId } from '../views.tsx';
 
 /** Props of {@link TabBar}. */
 export interface TabBarProps {
@@ -24,9 +15,9 @@ export interface TabBarProps {
 export default function TabBar({ view, help, failureCount }: TabBarProps) {
 	return (
 		<Text wrap="truncate-end">
-			{viewIds.map((id, index) => {
+			{views.map(({ id, title }, index) => {
 				const count = id === 'failures' && failureCount > 0 ? ` ${failureCount}` : '';
-				const label = ` ${index + 1} ${viewTitles[id]}${count} `;
+				const label = ` ${index + 1} ${title}${count} `;
 				return (
 					<Text key={id} inverse={!help && id === view} bold={!help && id === view}>
 						{label}

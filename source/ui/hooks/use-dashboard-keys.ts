@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { useInput, useStdin } from 'ink';
 import type { DashboardActions, RunState } from '../dashboard-model.ts';
 import { initialUiState, reduceKey, splitKeys, type Command, type UiState } from '../dashboard-keys.ts';
-import type { ViewId } from '../dashboard-model.ts';
+import type { ViewId } from '../views.tsx';
 
 /** How long a target sent by w/W/s/S is the base for the next key, ms: the model lags a refresh or two. */
 const pendingTargetMs = 1500;
@@ -63,7 +63,7 @@ export default function useDashboardKeys(options: {
 			uiRef.current = state;
 			setUi(state);
 			for (const command of commands) {
-				// A controller call that throws or rejects must not take the dashboard down: say so in the footer.
+				// A master call that throws or rejects must not take the dashboard down: say so in the footer.
 				const failed = (error: unknown) => {
 					const message = error instanceof Error ? error.message : String(error);
 					uiRef.current = { ...uiRef.current, notice: `${command.type} failed: ${message}` };
