@@ -11,6 +11,8 @@ import { joinWorkers } from '../report/worker-report.ts';
 import type { WorkerReportRow } from '../report/worker-report.ts';
 import type { CsvReportWriter } from '../report/csv-writer.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
+import { formatThresholdTable } from '../report/threshold-table.ts';
+import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 
 /** Every worker the master knew, joined with its stats, for the summary and workers CSV. */
 export function workerRows(state: MasterState, snapshot: StatsSnapshot): WorkerReportRow[] {
@@ -35,6 +37,14 @@ export interface FinalReportInput {
 	peakUsers: number;
 	stopReason: string;
 	exitCode: number;
+	/** A plan's quit() reason, the threshold that aborted the run. */
+	stopDetail?: string | undefined;
+	/** `stages` or `tick` when a load shape drove the run. */
+	shape?: 'stages' | 'tick' | undefined;
+	/** Final verdicts; the table gets a section, the JSON a `thresholds` array. */
+	thresholds?: readonly ThresholdResult[];
+	/** Per second: running and target users, requests (JSON `timeline`). */
+	timeline?: ReadonlyArray<{ time: number; users: number; targetUsers: number; rps: number }>;
 	/** Where the summary goes; default process.stdout. */
 	out?: NodeJS.WritableStream;
 }
@@ -56,10 +66,15 @@ export async function writeFinalReports(input: FinalReportInput): Promise<void> 
 				exitCode: input.exitCode,
 				stopReason: input.stopReason,
 				plan: config.plan ?? null,
+				stopDetail: input.stopDetail ?? null,
+				shape: input.shape ?? null,
+				thresholds: input.thresholds ?? [],
+				timeline: input.timeline ?? [],
 			}, rows)}\n`,
 		);
 	} else {
-		out.write(`${formatSummaryTable(snapshot, rows)}\n`);
+		const thresholds = formatThresholdTable(input.thresholds ?? []);
+		out.write(`${formatSummaryTable(snapshot, rows)}${thresholds === '' ? '' : `\n${thresholds}\n`}\n`);
 	}
 	await input.csv?.writeFinal(snapshot, rows);
 }

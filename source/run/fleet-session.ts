@@ -8,6 +8,9 @@ import { logEntryText } from '../master/master-state.ts';
 import type { LogEntry } from '../master/master-state.ts';
 import type { CsvReportWriter } from '../report/csv-writer.ts';
 import type { LocalWorkers } from './local-workers.ts';
+import type { LoadShape } from '../plan/shape.ts';
+import type { PlanHooks } from '../plan/events.ts';
+import type { Threshold } from '../thresholds/parse-threshold.ts';
 
 /** One master run. */
 export interface FleetSession {
@@ -19,6 +22,12 @@ export interface FleetSession {
 	planHost: string | undefined;
 	/** --csv: already started (the history file exists), before any worker was. */
 	csv: CsvReportWriter | undefined;
+	/** The load shape: `--stages`, else the plan's; undefined for one ramp to -u. */
+	shape?: LoadShape | undefined;
+	/** The plan's thresholds and the configuration's, parsed. */
+	thresholds?: readonly Threshold[];
+	/** The plan's hooks (the master runs `quitting`). */
+	hooks?: PlanHooks;
 }
 
 /**

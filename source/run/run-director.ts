@@ -1,7 +1,7 @@
 /**
  * What a run should do next, second by second, beyond the person's keys (pure, injected clock):
- * follow the load shape, judge the thresholds live, stop on -t, at the shape's end, on a
- * threshold that failed for its grace (--abort-on-threshold) or on a plan's quit(), and reset
+ * follow the load shape, judge the thresholds live, stop at the shape's end, on a
+ * threshold that failed for its grace (--abort-on-threshold), and reset
  * the stats once the ramp completes (--reset-stats). The run session calls `tick()` once a
  * second and carries out the actions; the presenters read `progress()` and `lastResults`.
  */
@@ -20,8 +20,6 @@ export interface DirectorOptions {
 	abortOnThreshold?: boolean;
 	/** ms a threshold must fail before an abort. */
 	thresholdGraceMs?: number;
-	/** -t, ms. */
-	runTimeMs?: number | undefined;
 	/** --reset-stats: once, when the ramp (or the shape's first stage) completes. */
 	resetStatsAfterRamp?: boolean;
 }
@@ -54,7 +52,6 @@ export class RunDirector {
 	private resetDone: boolean;
 	private lastTarget: { users: number; spawnRate: number; classes: string } | undefined;
 	private readonly reported = new Set<string>();
-	private quitReason: { detail?: string } | undefined;
 	/** The latest live verdicts (empty without thresholds). */
 	lastResults: ThresholdResult[] = [];
 
@@ -106,11 +103,6 @@ export class RunDirector {
 		return this.shape?.paused ?? false;
 	}
 
-	/** The plan called quit(reason): the next tick stops the run. */
-	requestQuit(reason: string | undefined): void {
-		this.quitReason ??= reason === undefined ? {} : { detail: reason };
-	}
-
 	/** Stats were reset: threshold clocks restart with the evidence. */
 	statsReset(): void {
 		this.watch?.reset();
@@ -138,8 +130,6 @@ export class RunDirector {
 			actions.push({ type: 'stop', reason, ...(detail !== undefined && { detail }) });
 			return actions;
 		};
-		if (this.quitReason) return stop('plan-quit', this.quitReason.detail);
-		if (this.options.runTimeMs !== undefined && input.now - this.startedAt >= this.options.runTimeMs) return stop('run-time');
 
 		if (this.shape) {
 			const step = this.shape.step(input.now, { users: input.users, stats: input.stats.aggregated });

@@ -13,6 +13,10 @@ import { startMaster } from '../master/master-runtime.ts';
 import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { loadPlan } from '../plan/load-plan.ts';
+import { runInitOnce } from '../plan/events.ts';
+import { shapeFromStages, type ResolvedStage } from '../plan/shape.ts';
+import { parseStages } from '../shape/parse-stages.ts';
+import { buildThresholds } from '../thresholds/threshold-list.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
 import { runDashboard } from './dashboard-run.ts';
 import { startDemoTarget } from './demo-target.ts';
@@ -29,12 +33,16 @@ export async function runFleet(config: Config): Promise<number> {
 	const demo = config.command === 'demo' ? await startDemoTarget() : undefined;
 	try {
 		const plan = await loadPlan(config.plan ?? demo!.planPath);
+		// --stages replaces the plan's shape; --threshold and the rest add to the plan's thresholds.
+		const shape = config.stages === undefined ? plan.shape : shapeFromStages(parseStages(config.stages) as ResolvedStage[]);
+		const thresholds = buildThresholds([...plan.thresholds.map((t) => ({ expression: t.expression, from: 'plan' })), ...config.threshold.map((expression) => ({ expression, from: '--threshold' }))]);
 		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
 		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv);
 		await csv?.start();
 		const host = config.host ?? demo?.url;
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
+		await runInitOnce(plan.hooks, 'master', (error) => master.log('error', `the plan's init hook failed: ${error instanceof Error ? error.message : String(error)}`));
 		if (config.mode === 'master') process.stderr.write(joinInstructions(config, master));
 		let workers: LocalWorkers | undefined;
 		try {
@@ -43,7 +51,7 @@ export async function runFleet(config: Config): Promise<number> {
 			await master.quit();
 			throw error;
 		}
-		const session: FleetSession = { config, master, workers, csv, planHost: plan.userClasses.find((c) => c.host)?.host };
+		const session: FleetSession = { config, master, workers, csv, planHost: plan.userClasses.find((c) => c.host)?.host, shape, thresholds, hooks: plan.hooks };
 		let code: number;
 		try {
 			code = config.headless ? await runHeadless(session) : await runDashboard(session);

@@ -67,6 +67,11 @@ export class ChartHistory {
 		}
 	}
 
+	/** Forget the settled points (a new test); seconds go on from where they were. */
+	clear(): void {
+		this.list.length = 0;
+	}
+
 	/** Settled points, oldest first. Do not mutate. */
 	points(): readonly HistoryPoint[] {
 		return this.list;

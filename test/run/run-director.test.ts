@@ -24,16 +24,6 @@ void test('stages: a target per stage change (not every second), then stop at th
 	assert.deepEqual(director.tick(at(5000)), [], 'stopped once');
 });
 
-void test('-t caps a shape; a plan quit stops with its reason', () => {
-	const director = new RunDirector({ shape: stages([{ duration: '1m', users: 4 }]), runTimeMs: 3000 });
-	director.start(at(0));
-	assert.deepEqual(director.tick(at(3000)), [{ type: 'stop', reason: 'run-time' }]);
-	const quitting = new RunDirector({});
-	quitting.start(at(0));
-	quitting.requestQuit('enough data');
-	assert.deepEqual(quitting.tick(at(1000)), [{ type: 'stop', reason: 'plan-quit', detail: 'enough data' }]);
-});
-
 void test('manual control pauses the shape; resume re-applies its target', () => {
 	const director = new RunDirector({ shape: stages([{ duration: '10s', users: 10 }, { duration: '10s', users: 0 }]) });
 	director.start(at(0));
