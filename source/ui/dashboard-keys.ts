@@ -37,6 +37,7 @@ export type Command =
 	| { type: 'start' }
 	| { type: 'stopUsers' }
 	| { type: 'resetStats' }
+	| { type: 'resumeShape' }
 	| { type: 'quit' };
 
 /** What the reducer needs to know about the run. */
@@ -145,6 +146,7 @@ export function reduceKey(state: UiState, token: KeyToken, run: RunFacts): { sta
 			return { state: base, commands: [{ type: 'start' }] };
 		case 'p': return { state: base, commands: [{ type: 'stopUsers' }] };
 		case 'R': return { state: base, commands: [{ type: 'resetStats' }] };
+		case 'g': return { state: base, commands: [{ type: 'resumeShape' }] };
 		case 'q':
 			if (busy.has(run.state) && !state.confirmQuit) {
 				return { state: { ...base, confirmQuit: true, notice: 'users are running: press q again to quit' }, commands: [] };

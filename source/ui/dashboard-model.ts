@@ -168,6 +168,8 @@ export interface DashboardActions {
 	stopUsers(): void | Promise<unknown>;
 	/** Reset the stats. */
 	resetStats(): void | Promise<unknown>;
+	/** Hand control back to the load shape after a ramp key paused it (no-op without a shape). */
+	resumeShape?(): void | Promise<unknown>;
 	/** Stop everything, write the reports and exit. */
 	quit(): void | Promise<unknown>;
 }

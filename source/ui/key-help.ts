@@ -26,4 +26,5 @@ export const keyHelp: readonly KeyHelp[] = [
 	{ keys: 'R', short: 'reset', long: 'reset the stats' },
 	{ keys: 'o', short: 'sort', long: 'change the Stats view order' },
 	{ keys: '?', short: 'help', long: 'this help (Esc or ? closes it)' },
+	{ keys: 'g', short: 'shape', long: 'hand control back to the load shape (a ramp key pauses it)' },
 ];

@@ -1,0 +1,15 @@
+// The plan's lifecycle hooks through the real `drove` command: init, spawningComplete, quitting.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { useTarget } from '../helpers/target.ts';
+import { runDrove, fixturePlan } from './drove-cli.ts';
+
+test('lifecycle: init and spawningComplete fire, quitting sets the exit code', async (t) => {
+	const target = await useTarget(t);
+	const result = await runDrove(['-f', fixturePlan('lifecycle.ts'), '--headless', '-u', '2', '-r', '10', '-t', '2s', '-H', target.url], t, { env: { DROVE_TEST_EXIT_CODE: '7' } });
+	assert.equal(result.code, 7, result.stderr);
+	assert.match(result.stderr, /plan init master/);
+	assert.match(result.stderr, /plan init worker/);
+	assert.match(result.stderr, /plan spawning complete master 2/);
+	assert.match(result.stderr, /plan quitting requests=\d+ exit=0/);
+});
