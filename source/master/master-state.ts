@@ -261,7 +261,7 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 				workers[id] = rest;
 			}
 			const startedAt = state.runState === 'stopped' ? action.now : (state.startedAt ?? action.now);
-			return log({ ...state, workers, runState: 'spawning', startedAt, stoppedAt: null }, action.now, 'info', `test started: ${state.targetUsers} users at ${state.spawnRate}/s`);
+			return log({ ...state, workers, runState: 'spawning', startedAt, stoppedAt: null }, action.now, 'info', `test started: ${state.targetUsers} users at ${Number(state.spawnRate.toFixed(2))}/s`);
 		}
 		case 'stop': {
 			if (state.runState !== 'spawning' && state.runState !== 'running') return state;

@@ -4,13 +4,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useTarget } from '../helpers/target.ts';
 import { runDrove, fixturePlan } from './drove-cli.ts';
+
+/** The machine may be shared and slow: a run of a few seconds may take a minute or more to start and end. */
+const slow = { timeoutMs: 170_000 };
 import { parseSummary } from './summary-json.ts';
 
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 test('a 3-stage shape: the target and the per-second request rate follow the stages, and the run ends by itself', async (t) => {
 	const target = await useTarget(t);
-	const result = await runDrove(['-f', fixturePlan('staged.ts'), '--json', '-H', target.url], t);
+	const result = await runDrove(['-f', fixturePlan('staged.ts'), '--json', '-H', target.url], t, slow);
 	assert.equal(result.code, 0, result.stderr);
 	const summary = parseSummary(result.stdout);
 	assert.equal(summary.run.stopReason, 'shape-end');
