@@ -44,7 +44,13 @@ const absolute = /^https?:\/\//i;
 const defaultMaxRedirects = 5;
 const acceptEncoding = 'gzip, deflate, br';
 
-const requestOptionList = ['name', 'headers', 'query', 'json', 'body', 'timeout', 'catchResponse'] as const satisfies readonly (keyof RequestOptions)[];
+// A record over `keyof RequestOptions`, so an option added to the type without a line here
+// does not compile (an option the client takes but the check refuses would be a bug).
+const requestOptionKeys: Record<keyof RequestOptions, true> = {
+	name: true, headers: true, query: true, json: true, body: true, form: true, multipart: true,
+	allowRedirects: true, maxRedirects: true, decompress: true, timeout: true, catchResponse: true,
+};
+const requestOptionList = Object.keys(requestOptionKeys);
 const requestOptionNames: ReadonlySet<string> = new Set(requestOptionList);
 
 // tough-cookie (with its public-suffix list, about 6 MB) loads on the first Set-Cookie only:

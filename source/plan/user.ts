@@ -90,8 +90,14 @@ export function user(options: UserOptions): UserDefinition {
 	return { [userBrand]: true, options };
 }
 
-/** The keys `user()` takes: anything else is a mistake (see check-options.ts). */
-const userOptionNames = ['weight', 'fixedCount', 'waitTime', 'host', 'onStart', 'onStop', 'tasks'] as const satisfies readonly (keyof UserOptions)[];
+/**
+ * The keys `user()` takes: anything else is a mistake (see check-options.ts). A record over
+ * `keyof UserOptions`, so an option added to the type without a line here does not compile.
+ */
+const userOptionKeys: Record<keyof UserOptions, true> = {
+	weight: true, fixedCount: true, waitTime: true, host: true, tls: true, decompress: true, onStart: true, onStop: true, tasks: true,
+};
+const userOptionNames = Object.keys(userOptionKeys);
 
 /** True for a value made by any copy of `user()`. */
 export function isUserDefinition(value: unknown): value is UserDefinition {
