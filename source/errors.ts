@@ -12,6 +12,8 @@ export const ExitCode = {
 	usage: 2,
 	/** The fleet did not come together or fell apart: expected workers missing, all workers lost. */
 	fleet: 3,
+	/** A threshold failed (`--threshold`, the plan's `thresholds`); a fleet or usage code still wins. */
+	threshold: 4,
 	/** Drove itself broke: a bug. */
 	internal: 70,
 } as const;

@@ -4,6 +4,8 @@
  */
 export { user, type UserOptions, type UserDefinition, type UserClass, type TaskDef } from './plan/user.ts';
 export { task, sequence, type Task, type Sequence, type TaskEntry, type TaskOptions } from './plan/task.ts';
+// Load shapes, as Locust's LoadTestShape and k6's stages: export at most one, under any name.
+export { stages, loadShape, type Stage, type ShapeTarget, type ShapeTick, type ShapeTickInput, type LoadShape } from './plan/shape.ts';
 export { between, constant, constantPacing, constantThroughput, type WaitTime } from './plan/wait-time.ts';
 export {
 	events,
@@ -13,8 +15,13 @@ export {
 	type Hook,
 	type TestStartEvent,
 	type TestStopEvent,
+	type InitEvent,
+	type SpawningCompleteEvent,
+	type QuittingEvent,
 	type RequestEvent,
 } from './plan/events.ts';
+// Control from a plan: stop this user (not replaced), or end the whole run in order.
+export { stopUser, quit, StopUser } from './plan/control.ts';
 // Custom messages between the master and workers, as Locust's register_message/send_message.
 export { registerMessage, sendMessage, type MessageHandler, type MessageContext, type SendOptions } from './plan/messages.ts';
 export type { TaskContext, TaskFn, HttpClient, RequestOptions, DroveResponse, WorkerInfo } from './plan/context.ts';

@@ -95,6 +95,16 @@ export interface FlagValues {
 	readonly tlsKey: string | undefined;
 	readonly tlsCa: string | undefined;
 	readonly allowPlanMismatch: boolean;
+	/** `--stages` as typed (checked); undefined: the plan's shape, if any. */
+	readonly stages: string | undefined;
+	/** Threshold expressions (checked), added to the plan's. */
+	readonly threshold: readonly string[];
+	readonly abortOnThreshold: boolean;
+	/** ms a threshold must fail before --abort-on-threshold stops the run. */
+	readonly thresholdGrace: number;
+	readonly resetStats: boolean;
+	/** ms after the test ends (by -t or the shape) before the dashboard quits; undefined: stays open. */
+	readonly autoquit: number | undefined;
 }
 
 /** Where a value came from, for --print-config: `default`, `--users`, `DROVE_USERS`, `drove.config.json`, `implied: ...`. */

@@ -5,6 +5,8 @@
  */
 import { checkLogLevel } from './log-level.ts';
 import { flagTable, type FlagSpec } from './flag-spec.ts';
+import { parseStages, STAGES_EXPECTED } from '../shape/parse-stages.ts';
+import { parseThreshold } from '../thresholds/parse-threshold.ts';
 
 export type { FlagSpec, FlagType, FlagGroup, Mode, Origin } from './flag-spec.ts';
 
@@ -28,6 +30,19 @@ function checkHost(value: unknown): string | undefined {
 		// Falls through to the message below.
 	}
 	return `must be a URL starting with http:// or https://, got "${text}"`;
+}
+
+function checkStages(value: unknown): string | undefined {
+	const parsed = parseStages(String(value));
+	return typeof parsed === 'string' ? parsed : undefined;
+}
+
+function checkThresholds(value: unknown): string | undefined {
+	for (const expression of value as string[]) {
+		const parsed = parseThreshold(expression);
+		if (typeof parsed === 'string') return `"${expression}": ${parsed}`;
+	}
+	return undefined;
 }
 
 /** The table. Durations are in milliseconds here and in the Config; users type `30s`. */
@@ -81,6 +96,12 @@ export const FLAGS = flagTable([
 		description: 'Send every request through this HTTP proxy, e.g. http://127.0.0.1:3128 (https targets through a CONNECT tunnel).' },
 	{ key: 'http2', name: 'http2', type: 'boolean', default: false, group: 'Run', modes: ALL,
 		description: 'Offer HTTP/2 to https targets (by ALPN); stats are the same.' },
+	{ key: 'stages', name: 'stages', type: 'string', valueName: 'STAGES', default: undefined, defaultText: "the plan's shape, if any", group: 'Run', modes: RUNNERS, check: checkStages,
+		description: `A load shape: ${STAGES_EXPECTED}; each stage lasts DURATION and moves to USERS (at RATE users/s, default: reaching USERS at the stage's end). Overrides the plan's shape; -u and -r are then not needed, -t still caps the run.` },
+	{ key: 'resetStats', name: 'reset-stats', type: 'boolean', default: false, group: 'Run', modes: RUNNERS,
+		description: "Reset the stats once the ramp (or the shape's first stage) completes, as Locust's flag." },
+	{ key: 'autoquit', check: positive, name: 'autoquit', type: 'duration', valueName: 'TIME', default: undefined, defaultText: 'stay open', group: 'Run', modes: RUNNERS,
+		description: 'Dashboard: once -t or the load shape ends the test, quit by itself after this long (a bare number is seconds, as in Locust).' },
 
 	// Distributed
 	{ key: 'master', name: 'master', type: 'boolean', default: false, group: 'Distributed', modes: ['master'],
@@ -143,6 +164,12 @@ export const FLAGS = flagTable([
 		description: 'Log lines shown (and written to --logfile): DEBUG, INFO, WARNING, ERROR or CRITICAL, as Locust.' },
 	{ key: 'logfile', name: 'logfile', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'none', group: 'Output', modes: ALL,
 		description: "Also append the log lines (the master's, with its workers' warnings and errors; a worker's own) to this file." },
+	{ key: 'threshold', name: 'threshold', type: 'list', valueName: 'EXPR', default: [], defaultText: "the plan's thresholds", group: 'Output', modes: RUNNERS, check: checkThresholds,
+		description: "A pass/fail gate, [TARGET:] METRIC OP NUMBER, e.g. 'p95 < 300' or 'GET /checkout: failRatio < 0.01' (repeat it, or comma-separate); added to the plan's. A failed threshold makes the exit code 4." },
+	{ key: 'abortOnThreshold', name: 'abort-on-threshold', type: 'boolean', default: false, group: 'Output', modes: RUNNERS,
+		description: 'Stop the run early once a threshold has failed for --threshold-grace without a break (stop reason "threshold").' },
+	{ key: 'thresholdGrace', check: positive, name: 'threshold-grace', type: 'duration', valueName: 'TIME', default: 10_000, group: 'Output', modes: RUNNERS,
+		description: 'How long a threshold must fail before --abort-on-threshold stops the run.' },
 	{ key: 'exitCodeOnError', name: 'exit-code-on-error', type: 'number', valueName: 'CODE', integer: true, min: 0, max: 255, default: 1, group: 'Output', modes: ALL,
 		description: 'Exit code when any request failed or a task threw.' },
 ] as const satisfies readonly FlagSpec[]);

@@ -18,6 +18,7 @@ export const EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
 	[ExitCode.failures, 'requests failed or tasks threw (change it with --exit-code-on-error)'],
 	[ExitCode.usage, 'bad flag, config file, environment variable or plan'],
 	[ExitCode.fleet, 'the fleet failed: workers never came, all were lost, or one was killed'],
+	[ExitCode.threshold, 'a threshold failed (--threshold or the plan\'s); wins over 1'],
 	[ExitCode.internal, 'Drove itself broke (a bug; DROVE_DEBUG=1 shows the stack)'],
 ];
 

@@ -50,6 +50,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 	private readonly warned = new Set<string>();
 	/** Call sites already reported for an unknown request option. */
 	private readonly badOptionSites = new Set<string>();
+	/** Users per class that called stopUser() since the test started. */
+	private selfStopped: Record<string, number> = {};
 	private currentState: EngineState = 'idle';
 	private nextId = 0;
 	private rate = 1;
@@ -94,6 +96,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 			worker: this.worker,
 			reporter: this.sink,
 			exception: (error) => this.exception(error),
+			stoppedItself: (user) => this.userStoppedItself(user),
 		};
 	}
 
@@ -106,6 +109,21 @@ export class Engine extends EventEmitter<EngineEvents> {
 		const out: Record<string, number> = {};
 		for (const c of this.classes) out[c.cls.name] = c.active.length;
 		return out;
+	}
+
+	/**
+	 * Users per class that stopped themselves with `stopUser()` since the test started: the
+	 * worker reports them so the master's dispatch does not replace them.
+	 */
+	stoppedByPlan(): Record<string, number> {
+		return { ...this.selfStopped };
+	}
+
+	/** All running users. */
+	get userCount(): number {
+		let n = 0;
+		for (const c of this.classes) n += c.active.length;
+		return n;
 	}
 
 	/**
@@ -133,6 +151,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 		this.setState('spawning');
 		if (fresh) {
 			this.stopping = null;
+			this.selfStopped = {};
 			this.stopCpu ??= startCpuMonitor((m) => this.warnOnce(m), this.options.cpuWindowMs, 0.9, this.options.cpuMs);
 			this.starting = this.options.runTestHooks === false || !this.hooks
 				? Promise.resolve()
@@ -201,6 +220,9 @@ export class Engine extends EventEmitter<EngineEvents> {
 			if (change === undefined) {
 				this.setState('running');
 				this.emit('spawning-complete', this.userCounts());
+				if (this.options.runTestHooks !== false && this.hooks?.spawningComplete?.length) {
+					void runHooks(this.hooks, 'spawningComplete', { role: 'worker', users: this.userCount, worker: this.worker }, (e) => this.exception(e));
+				}
 				return;
 			}
 			if ('stop' in change) this.retire(change.stop.active.pop()!);
@@ -235,6 +257,17 @@ export class Engine extends EventEmitter<EngineEvents> {
 		this.badOptionSites.add(site);
 		if (frame !== undefined) error.message += ` (${displayPath(frame.file)}:${frame.line})`;
 		this.exception(error);
+	}
+
+	/** stopUser(): out of the active list and the target, so the ramp does not replace it. */
+	private userStoppedItself(user: SimUser): void {
+		const c = this.byName.get(user.cls.name);
+		const at = c?.active.indexOf(user) ?? -1;
+		if (!c || at < 0) return;
+		c.active.splice(at, 1);
+		c.target = Math.max(0, c.target - 1);
+		this.selfStopped[c.cls.name] = (this.selfStopped[c.cls.name] ?? 0) + 1;
+		this.retire(user);
 	}
 
 	private exception(error: unknown): void {

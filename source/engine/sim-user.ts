@@ -8,6 +8,7 @@ import type { UserClass } from '../plan/user.ts';
 import type { RequestReporter, UserHttpClient } from './http-client.ts';
 import type { TaskPicker } from './task-picker.ts';
 import { UserCancelled } from './transport-error.ts';
+import { isStopUser } from '../plan/control.ts';
 
 /** After a cancel, how long a task may take to unwind before the user is abandoned (ms). */
 const unwindMs = 1_000;
@@ -22,6 +23,8 @@ export interface UserEnv {
 	reporter: RequestReporter;
 	/** A task, onStart, onStop or hook threw. */
 	exception(error: unknown): void;
+	/** The user called `stopUser()`: it is stopping by itself and must not be replaced. */
+	stoppedItself?(user: SimUser): void;
 }
 
 /** Resolves true if `promise` settles within `ms`, false otherwise. */
@@ -48,6 +51,8 @@ export class SimUser {
 	readonly worker: WorkerInfo;
 	/** Asked to stop: finishes its current task, then ends. */
 	stopping = false;
+	/** It called `stopUser()`. */
+	stoppedItself = false;
 	private cancelled = false;
 	private abandoned = false;
 	private wake: (() => void) | null = null;
@@ -115,6 +120,7 @@ export class SimUser {
 		const { cls, ctx, client } = this;
 		if (cls.onStart) await this.guard(() => cls.onStart!(ctx));
 		let spins = 0;
+		// stopUser() in onStart: no task runs.
 		while (!this.stopping) {
 			const steps = this.pick().steps;
 			for (let s = 0; s < steps.length && !this.stopping; s++) {
@@ -161,8 +167,20 @@ export class SimUser {
 	}
 
 	private failed(error: unknown): void {
+		if (isStopUser(error)) {
+			this.stopItself();
+			return;
+		}
 		if (this.cancelled || this.abandoned || error instanceof UserCancelled) return;
 		this.env.exception(error);
+	}
+
+	/** `stopUser()`: leave the loop after this task, tell the engine (once), onStop still runs. */
+	private stopItself(): void {
+		if (this.stoppedItself || this.stopping) return;
+		this.stoppedItself = true;
+		this.stopping = true;
+		this.env.stoppedItself?.(this);
 	}
 
 	private endLoop(): void {

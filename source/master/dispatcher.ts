@@ -65,12 +65,23 @@ export function classTotals(classes: readonly DispatchClass[], total: number): U
 }
 
 /**
+ * Class totals less the users that stopped themselves (`stopUser()`): they are not replaced,
+ * so the fleet runs that many fewer of their class until the test starts again.
+ */
+export function withoutRetired(totals: Readonly<UsersByClass>, retired: Readonly<UsersByClass>): UsersByClass {
+	const out: UsersByClass = {};
+	for (const [name, count] of Object.entries(totals)) out[name] = Math.max(0, count - (retired[name] ?? 0));
+	return out;
+}
+
+/**
  * Users per class per worker for a fleet target.
  * @param classes The plan's user classes, in declared order.
  * @param total The fleet's target users.
  * @param workerIds The ready workers in a stable order (join order): worker 0 gets the extras.
+ * @param retired Users per class that stopped themselves this test, fleet-wide: not dealt again.
  */
-export function dispatch(classes: readonly DispatchClass[], total: number, workerIds: readonly string[]): Dispatch {
+export function dispatch(classes: readonly DispatchClass[], total: number, workerIds: readonly string[], retired: Readonly<UsersByClass> = {}): Dispatch {
 	const result: Dispatch = {};
 	for (const id of workerIds) {
 		result[id] = {};
@@ -78,7 +89,7 @@ export function dispatch(classes: readonly DispatchClass[], total: number, worke
 	}
 	const count = workerIds.length;
 	if (count === 0) return result;
-	const totals = classTotals(classes, total);
+	const totals = withoutRetired(classTotals(classes, total), retired);
 	const ordered = [...classes.filter((c) => c.fixedCount !== undefined), ...classes.filter((c) => c.fixedCount === undefined)];
 	let dealer = 0;
 	for (const cls of ordered) {

@@ -219,6 +219,7 @@ export class MasterRuntime {
 
 	/** Starts (or restarts after a stop) the test: workers ramp to the target. */
 	start(): void {
+		if (this.state.runState === 'stopped') this.newTest();
 		// After a stop the workers run nobody, whatever they were told before it: every worker gets orders.
 		this.orders = forgetAllOrders(this.orders);
 		this.do({ type: 'start', now: this.now() });
@@ -236,6 +237,24 @@ export class MasterRuntime {
 			return;
 		}
 		await this.whenState((s) => s.runState !== 'stopping');
+	}
+
+	/**
+	 * A start after a stop is a new test, as Locust's: the last test's figures go to the log,
+	 * then stats, elapsed time and chart history start afresh.
+	 */
+	private newTest(): void {
+		const total = this.aggregator.aggregatedStats();
+		const state = this.state;
+		const seconds = state.startedAt === null ? 0 : Math.round(((state.stoppedAt ?? this.now()) - state.startedAt) / 1000);
+		this.log('info', `previous test: ${total.requests} requests, ${total.failures} failed, p95 ${total.percentiles['95'].toFixed(1)} ms, ${total.rps.toFixed(1)} req/s over ${seconds} s; stats start afresh`);
+		this.resetStats();
+		this.aggregator.clearHistory();
+	}
+
+	/** Spawn only these user classes from now on (a load shape's tick); null: every class again. */
+	setUserClasses(userClasses: readonly string[] | null): void {
+		this.do({ type: 'set-target', now: this.now(), userClasses });
 	}
 
 	/** Forgets all stats; workers drop what they hold and tag deltas with the new epoch. */
@@ -386,7 +405,7 @@ export class MasterRuntime {
 				return;
 			}
 			case 'worker-heartbeat':
-				this.beats.push({ id: workerId, state: message.state, users: message.users, cpuPercent: message.cpuPercent, rssBytes: message.rssBytes });
+				this.beats.push({ id: workerId, state: message.state, users: message.users, ...(message.stoppedByPlan !== undefined && { stoppedByPlan: message.stoppedByPlan }), cpuPercent: message.cpuPercent, rssBytes: message.rssBytes });
 				return;
 			case 'worker-status':
 				this.do({ type: 'worker-status', now, id: workerId, state: message.state, lastSeq: message.lastSeq, reason: message.reason });

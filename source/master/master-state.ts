@@ -36,6 +36,8 @@ export interface WorkerView {
 	planHash: string | null;
 	/** On `stopped`: the seq of its last delta of the run. */
 	stopSeq?: number;
+	/** Users per class that stopped themselves (`stopUser()`) this test, from its heartbeats. */
+	stoppedByPlan?: UsersByClass;
 }
 
 /** One line of the event log: its fields are data, never parsed back out of `text`. */
@@ -60,8 +62,10 @@ export interface MasterState {
 	spawnRate: number;
 	/** `-H`: the target base URL, null for the plan's own. */
 	host: string | null;
-	/** Epoch ms the run (first) started, null before start. */
+	/** Epoch ms the test started (a start after a stop is a new test), null before start. */
 	startedAt: number | null;
+	/** Spawn only these classes (a load shape's tick chose them); null: every class. */
+	userClasses: string[] | null;
 	/** Epoch ms the run stopped, null while it has not. */
 	stoppedAt: number | null;
 	/** While stopping: epoch ms after which the stop completes without every confirmation. */
@@ -95,12 +99,13 @@ const ACTIVE: ReadonlySet<WorkerViewState> = new Set(['ready', 'spawning', 'runn
 export type MasterAction =
 	| { type: 'worker-joined'; now: number; id: string; hostname: string; pid: number; planHash: string | null }
 	| { type: 'worker-refused'; now: number; id: string; reason: string }
-	| { type: 'heartbeats'; now: number; beats: Array<{ id: string; state: WorkerState; users: UsersByClass; cpuPercent: number; rssBytes: number }> }
+	| { type: 'heartbeats'; now: number; beats: Array<{ id: string; state: WorkerState; users: UsersByClass; stoppedByPlan?: UsersByClass; cpuPercent: number; rssBytes: number }> }
 	| { type: 'worker-status'; now: number; id: string; state: WorkerState; lastSeq?: number; reason?: string }
 	/** Every 250 ms: marks silent workers missing, and completes a stop (see CountedSeqs). */
 	| { type: 'tick'; now: number; missingAfterMs: number; countedSeqs: CountedSeqs }
 	| { type: 'dispatched'; now: number; assignments: Record<string, UsersByClass> }
-	| { type: 'set-target'; now: number; users?: number; spawnRate?: number }
+	/** `userClasses`: spawn only these classes from now on (a load shape's tick); null: all again. */
+	| { type: 'set-target'; now: number; users?: number; spawnRate?: number; userClasses?: readonly string[] | null }
 	| { type: 'start'; now: number }
 	/** `deadline`: epoch ms after which the stop completes even without every confirmation. */
 	| { type: 'stop'; now: number; deadline: number; countedSeqs: CountedSeqs }
@@ -120,6 +125,7 @@ export function initialMasterState(options: { targetUsers?: number; spawnRate?: 
 		spawnRate: options.spawnRate ?? 1,
 		host: options.host ?? null,
 		startedAt: null,
+		userClasses: null,
 		stoppedAt: null,
 		stopDeadline: null,
 		statsEpoch: 0,
@@ -191,6 +197,7 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 					state: beat.state,
 					users: beat.users,
 					userCount: Object.values(beat.users).reduce((a, b) => a + b, 0),
+					...(beat.stoppedByPlan !== undefined && { stoppedByPlan: beat.stoppedByPlan }),
 					cpuPercent: beat.cpuPercent,
 					rssBytes: beat.rssBytes,
 					lastHeartbeatAt: action.now,
@@ -238,12 +245,23 @@ function apply(state: MasterState, action: MasterAction): MasterState {
 			const next = { ...state };
 			if (action.users !== undefined) next.targetUsers = Math.max(0, Math.floor(action.users));
 			if (action.spawnRate !== undefined && action.spawnRate > 0) next.spawnRate = action.spawnRate;
+			if (action.userClasses !== undefined) next.userClasses = action.userClasses === null ? null : [...action.userClasses];
 			if (next.runState === 'running' && next.targetUsers !== state.targetUsers) next.runState = 'spawning';
 			return next;
 		}
 		case 'start':
 			if (state.runState === 'spawning' || state.runState === 'running' || state.runState === 'stopping') return state;
-			return log({ ...state, runState: 'spawning', startedAt: state.startedAt ?? action.now, stoppedAt: null }, action.now, 'info', `test started: ${state.targetUsers} user${state.targetUsers === 1 ? '' : 's'} at ${state.spawnRate}/s`);
+		{
+			// A start after a stop is a new test (Locust's): its clock starts afresh, and users
+			// that stopped themselves in the last one count no more.
+			const workers: Record<string, WorkerView> = {};
+			for (const [id, worker] of Object.entries(state.workers)) {
+				const { stoppedByPlan: _old, ...rest } = worker;
+				workers[id] = rest;
+			}
+			const startedAt = state.runState === 'stopped' ? action.now : (state.startedAt ?? action.now);
+			return log({ ...state, workers, runState: 'spawning', startedAt, stoppedAt: null }, action.now, 'info', `test started: ${state.targetUsers} user${state.targetUsers === 1 ? '' : 's'} at ${Number(state.spawnRate.toFixed(2))}/s`);
+		}
 		case 'stop': {
 			if (state.runState !== 'spawning' && state.runState !== 'running') return state;
 			// Confirmations of an earlier stop do not count for this one.
@@ -310,4 +328,13 @@ function log(state: MasterState, at: number, level: LogEntry['level'], text: str
 	const entries = state.log.length >= LOG_LIMIT ? state.log.slice(state.log.length - LOG_LIMIT + 1) : state.log.slice();
 	entries.push({ at, level, source, text });
 	return { ...state, log: entries };
+}
+
+/** Users per class that stopped themselves this test, summed over the active workers: not dealt again. */
+export function retiredUsers(state: MasterState): UsersByClass {
+	const out: UsersByClass = {};
+	for (const worker of activeWorkers(state)) {
+		for (const [name, count] of Object.entries(worker.stoppedByPlan ?? {})) out[name] = (out[name] ?? 0) + count;
+	}
+	return out;
 }

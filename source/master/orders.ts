@@ -12,7 +12,7 @@ import type { SpawnMessage } from '../protocol/messages.ts';
 import type { Outgoing } from '../protocol/messages.ts';
 import { dispatch, spawnRates, workerSlots } from './dispatcher.ts';
 import type { Dispatch, DispatchClass, UsersByClass } from './dispatcher.ts';
-import { activeWorkerIds, activeWorkers } from './master-state.ts';
+import { activeWorkerIds, activeWorkers, retiredUsers } from './master-state.ts';
 import type { MasterState } from './master-state.ts';
 
 /** What was last sent, carried from one call to the next. */
@@ -48,7 +48,7 @@ export function ordersDue(state: MasterState): boolean {
  * when this key changes, orders are planned again.
  */
 export function ordersInputKey(state: MasterState): string {
-	return `${state.runState}|${state.targetUsers}|${state.spawnRate}|${state.statsEpoch}|${state.host ?? ''}`;
+	return `${state.runState}|${state.targetUsers}|${state.spawnRate}|${state.statsEpoch}|${state.host ?? ''}|${state.userClasses?.join(',') ?? '*'}|${JSON.stringify(retiredUsers(state))}`;
 }
 
 /** The ids of the workers that take users, as a key: when it changes, membership changed. */
@@ -63,7 +63,11 @@ export function membershipKey(state: MasterState): string {
 export function planOrders(state: MasterState, classes: readonly DispatchClass[], previous: OrdersMemo): PlannedOrders {
 	if (!ordersDue(state)) return { messages: [], assignments: {}, next: previous };
 	const ids = activeWorkerIds(state);
-	const target = dispatch(classes, state.targetUsers, ids);
+	// A load shape's tick may restrict the classes; users that stopped themselves are not replaced.
+	const allowed = state.userClasses === null ? classes : classes.filter((c) => state.userClasses!.includes(c.name));
+	const target = dispatch(allowed, state.targetUsers, ids, retiredUsers(state));
+	// Classes left out get 0 (a worker's order names every class it runs).
+	for (const users of Object.values(target)) for (const c of classes) users[c.name] ??= 0;
 	const current: Dispatch = {};
 	for (const worker of activeWorkers(state)) current[worker.id] = worker.users;
 	const rates = spawnRates(current, target, state.spawnRate);

@@ -15,6 +15,9 @@ import { collectHooks, type PlanHooks } from './events.ts';
 import { suggest } from '../config/suggest.ts';
 import { displayPath, planError, whereThrown } from './plan-error.ts';
 import { isUserDefinition, toUserClass, type UserClass } from './user.ts';
+import { isLoadShape, type LoadShape } from './shape.ts';
+import { buildThresholds, planThresholdSources } from '../thresholds/threshold-list.ts';
+import type { Threshold } from '../thresholds/parse-threshold.ts';
 
 /** A plan ready to run. */
 export interface LoadedPlan {
@@ -26,6 +29,10 @@ export interface LoadedPlan {
 	hash: string;
 	userClasses: UserClass[];
 	hooks: PlanHooks;
+	/** The plan's load shape (`stages()` or `loadShape()` under any export name), if any. */
+	shape: LoadShape | undefined;
+	/** The plan's `export const thresholds = [...]`, parsed. */
+	thresholds: Threshold[];
 }
 
 const extensions = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -223,14 +230,25 @@ async function importBundle(code: string, label: string): Promise<LoadedPlan> {
 		await rm(dir, { recursive: true, force: true });
 	}
 	const userClasses: UserClass[] = [];
+	const shapes: string[] = [];
+	let shape: LoadShape | undefined;
 	for (const [name, value] of Object.entries(exports)) {
+		if (isLoadShape(value)) {
+			shapes.push(name);
+			shape = value;
+			continue;
+		}
 		if (!isUserDefinition(value)) continue;
 		userClasses.push(toUserClass(name === 'default' ? basename(label, extname(label)) : name, value));
 	}
+	if (shapes.length > 1) {
+		throw new DroveError('PLAN_SHAPES', `${displayPath(label)}: exports ${shapes.length} load shapes (${shapes.join(', ')}); a plan has at most one`);
+	}
+	const thresholds = buildThresholds(planThresholdSources(exports['thresholds'], displayPath(label)));
 	if (userClasses.length === 0) {
 		throw new DroveError('PLAN_NO_USERS', `${displayPath(label)}: no user classes exported; export one: export const web = user({ tasks: { ... } })`);
 	}
-	return { path: label, bundle: code, hash, userClasses, hooks };
+	return { path: label, bundle: code, hash, userClasses, hooks, shape, thresholds };
 }
 
 /** Fill in the plan's URL and point the source map at the plan's directory, keeping every line in place. */

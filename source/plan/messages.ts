@@ -38,6 +38,14 @@ export interface MessageLink {
 	onError(type: string, error: unknown): void;
 }
 
+/**
+ * Custom-message types Drove itself sends over the same channel: `drove.quit` carries a
+ * worker's `quit(reason)` to the master. Plans may not use the prefix.
+ */
+export const RESERVED_PREFIX = 'drove.';
+/** A worker's plan called quit(reason): data `{ reason: string | null }`. */
+export const QUIT_MESSAGE = 'drove.quit';
+
 interface Registry {
 	handlers: Map<string, MessageHandler>;
 	link: MessageLink | undefined;
@@ -51,6 +59,7 @@ const registry: Registry = (g[slot] ??= { handlers: new Map(), link: undefined }
 /** Handle messages of `type` in this process (master or worker). A later registration replaces an earlier one. */
 export function registerMessage(type: string, handler: MessageHandler): void {
 	if (typeof type !== 'string' || type === '') throw new TypeError('registerMessage(): the type must be a non-empty string');
+	if (type.startsWith(RESERVED_PREFIX)) throw new TypeError(`registerMessage('${type}'): types starting with "${RESERVED_PREFIX}" are Drove's own`);
 	if (typeof handler !== 'function') throw new TypeError('registerMessage(): expected a handler function');
 	const isNew = !registry.handlers.has(type);
 	registry.handlers.set(type, handler);
@@ -63,6 +72,7 @@ export function registerMessage(type: string, handler: MessageHandler): void {
  * is nobody to send to yet: send from a hook or a task.
  */
 export function sendMessage(type: string, data: unknown, options: SendOptions = {}): void {
+	if (typeof type === 'string' && type.startsWith(RESERVED_PREFIX)) throw new TypeError(`sendMessage('${type}'): types starting with "${RESERVED_PREFIX}" are Drove's own`);
 	const link = registry.link;
 	if (link === undefined) throw new Error(`sendMessage('${type}'): no master or worker is running yet; send from a run hook or a task`);
 	if (link.role === 'worker' && options.to !== undefined && options.to !== 'master') {

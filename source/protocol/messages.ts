@@ -172,6 +172,8 @@ export const workerHeartbeatSchema = z.object({
 	workerId: id,
 	state: z.enum(workerStates),
 	users: userCounts,
+	/** Users per class that stopped themselves (`stopUser()`) this test; the master deals that many fewer. Protocol 1.2. */
+	stoppedByPlan: userCounts.optional(),
 	/** Process CPU over the last interval, percent of one core. */
 	cpuPercent: finite.nonnegative(),
 	/** Resident set size, bytes. */

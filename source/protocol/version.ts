@@ -3,7 +3,7 @@
  * A minor bump only adds optional fields (old peers ignore them); a major bump may change
  * anything, so peers of different majors refuse each other with a clear line.
  */
-export const PROTOCOL_VERSION = '1.1';
+export const PROTOCOL_VERSION = '1.2';
 
 /** A parsed `major.minor`. */
 export interface ProtocolVersion {

@@ -91,8 +91,8 @@ export class CsvReportWriter {
 	 * Queue the history rows for this instant. Never throws and never blocks: a failure is
 	 * kept and reported by {@link flush} / {@link writeFinal}.
 	 */
-	appendHistory(snapshot: StatsSnapshot, users: number, timestamp: number = snapshot.takenAt): void {
-		const text = statsHistoryCsvRows(snapshot, users, timestamp, this.options.fullHistory);
+	appendHistory(snapshot: StatsSnapshot, users: number, timestamp: number = snapshot.takenAt, targetUsers?: number): void {
+		const text = statsHistoryCsvRows(snapshot, users, timestamp, this.options.fullHistory, targetUsers);
 		this.queue = this.queue.then(async () => {
 			if (this.failure) return;
 			try {

@@ -30,7 +30,11 @@ export const STATS_CSV_HEADER = [
 	...percentileColumns,
 ].join(',');
 
-/** Header of PREFIX_stats_history.csv, exactly as Locust writes it. */
+/**
+ * Header of PREFIX_stats_history.csv: Locust's columns exactly, then Drove's `Target Users`
+ * (the user count asked for at that second: -u, or the load shape's target), last so tools
+ * reading Locust's columns by name or position are not disturbed.
+ */
 export const STATS_HISTORY_CSV_HEADER = [
 	'Timestamp',
 	'User Count',
@@ -46,6 +50,7 @@ export const STATS_HISTORY_CSV_HEADER = [
 	'Total Min Response Time',
 	'Total Max Response Time',
 	'Total Average Content Size',
+	'Target Users',
 ].join(',');
 
 /** Header of PREFIX_failures.csv. */
@@ -96,8 +101,9 @@ export function statsCsv(snapshot: StatsSnapshot): string {
  * whole run's. Call once per second or so and append; see csv-writer.ts.
  * @param timestamp epoch ms; written as whole epoch seconds, as Locust does.
  * @param users running users at that moment.
+ * @param targetUsers users asked for at that moment; an empty cell when unknown.
  */
-export function statsHistoryCsvRows(snapshot: StatsSnapshot, users: number, timestamp: number = snapshot.takenAt, full = false): string {
+export function statsHistoryCsvRows(snapshot: StatsSnapshot, users: number, timestamp: number = snapshot.takenAt, full = false, targetUsers?: number): string {
 	const rows = (full ? [...snapshot.endpoints, snapshot.aggregated] : [snapshot.aggregated]).map((e): Cell[] => [
 		Math.floor(timestamp / 1000),
 		users,
@@ -113,6 +119,7 @@ export function statsHistoryCsvRows(snapshot: StatsSnapshot, users: number, time
 		formatMs(e.minMs),
 		formatMs(e.maxMs),
 		Math.round(e.avgContentBytes),
+		targetUsers ?? '',
 	]);
 	return lines(rows);
 }

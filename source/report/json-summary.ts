@@ -9,6 +9,7 @@ import {PERCENTILE_KEYS, type Percentiles} from '../stats/percentiles.ts';
 import type {EndpointStats, HistoryPoint, SeriesStats, StatsSnapshot} from '../stats/snapshot.ts';
 import {round} from './format.ts';
 import type {WorkerReportRow} from './worker-report.ts';
+import type {ThresholdResult as EvaluatedThreshold} from '../thresholds/evaluate-thresholds.ts';
 
 /** Bumped on any incompatible change to the shape below. */
 export const JSON_SUMMARY_SCHEMA_VERSION = 1;
@@ -33,6 +34,26 @@ export interface RunInfo {
 	stopReason: string;
 	/** The plan file, as given. */
 	plan: string | null;
+	/** More on the stop: a plan's quit() reason, the threshold that aborted the run. */
+	stopDetail?: string | null;
+	/** `stages`, `tick` (loadShape) when a load shape drove the run. */
+	shape?: 'stages' | 'tick' | null;
+	/** Every threshold's final verdict, in the order given (the RunDirector's evaluation). */
+	thresholds?: readonly EvaluatedThreshold[];
+	/** One point a second: running and target users, requests that second. */
+	timeline?: ReadonlyArray<{time: number; users: number; targetUsers: number; rps: number}>;
+}
+
+/**
+ * One threshold in the summary: the verdict the HTML report, JUnit and /metrics read
+ * ({@link ThresholdResult}), with the parsed parts of its expression.
+ */
+export interface JsonThreshold extends ThresholdResult {
+	/** `Aggregated`, `GET /checkout`, `/checkout`. */
+	target: string;
+	metric: string;
+	op: string;
+	limit: number;
 }
 
 /** Response-time and rate fields shared by endpoints, the total and workers. */
@@ -106,11 +127,25 @@ export interface ThresholdResult {
 	message?: string;
 }
 
-/** What the run recorded over time, and its verdicts; every part optional. */
+/** What the run recorded over time; every part optional. */
 export interface RunRecord {
 	history?: readonly HistoryPoint[];
 	workerHistory?: ReadonlyMap<string, readonly number[]>;
-	thresholds?: readonly ThresholdResult[];
+}
+
+/** An evaluated threshold as the reports show it: its verdict, and why in `message` when it has no value. */
+export function thresholdVerdict(t: EvaluatedThreshold): ThresholdResult {
+	return {
+		expression: t.expression,
+		value: t.value === null ? null : round(t.value, 6),
+		ok: t.ok,
+		...(t.problem !== undefined && {message: t.problem}),
+	};
+}
+
+function jsonThreshold(t: EvaluatedThreshold): JsonThreshold {
+	const {expression, ...verdict} = thresholdVerdict(t);
+	return {expression, target: t.target, metric: t.metric, op: t.op, limit: t.limit, ...verdict};
 }
 
 /** The whole document. */
@@ -127,6 +162,8 @@ export interface JsonSummary {
 		spawnRate: number | null;
 		exitCode: number;
 		stopReason: string;
+		stopDetail: string | null;
+		shape: 'stages' | 'tick' | null;
 	};
 	aggregated: JsonEndpoint;
 	endpoints: JsonEndpoint[];
@@ -137,8 +174,10 @@ export interface JsonSummary {
 	history?: JsonHistoryPoint[];
 	/** Per worker (the first 64 to send stats), aligned with `history`. Absent in older documents. */
 	workerHistory?: JsonWorkerHistory[];
+	/** Seconds since the start, running users, target users and requests in that second. */
+	timeline: Array<{second: number; users: number; targetUsers: number; rps: number}>;
 	/** Present only when the run had thresholds. */
-	thresholds?: ThresholdResult[];
+	thresholds?: JsonThreshold[];
 }
 
 const ms = (v: number) => round(v, 3);
@@ -211,6 +250,8 @@ export function buildJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers:
 			spawnRate: run.spawnRate,
 			exitCode: run.exitCode,
 			stopReason: run.stopReason,
+			stopDetail: run.stopDetail ?? null,
+			shape: run.shape ?? null,
 		},
 		aggregated: endpoint(snapshot.aggregated),
 		endpoints: snapshot.endpoints.map(endpoint),
@@ -226,8 +267,14 @@ export function buildJsonSummary(snapshot: StatsSnapshot, run: RunInfo, workers:
 		})),
 		history: (record.history ?? []).map(historyPoint),
 		workerHistory: [...(record.workerHistory ?? new Map<string, readonly number[]>())].map(([id, requests]) => ({id, requests: [...requests]})),
+		timeline: (run.timeline ?? []).map((p) => ({
+			second: Math.round((p.time - run.startedAt) / 1000),
+			users: p.users,
+			targetUsers: p.targetUsers,
+			rps: p.rps,
+		})),
 	};
-	if (record.thresholds !== undefined) summary.thresholds = record.thresholds.map((t) => ({...t}));
+	if (run.thresholds !== undefined && run.thresholds.length > 0) summary.thresholds = run.thresholds.map(jsonThreshold);
 	return summary;
 }
 

@@ -22,6 +22,10 @@ export interface StatusRunInfo {
 	targetUsers: number;
 	/** Workers connected and ready or running. */
 	workers: number;
+	/** The load shape's progress, e.g. `stage 2/3 · 1m12s left · next target 0 users`; left out when empty. */
+	shape?: string;
+	/** The live threshold tally, e.g. `thresholds 3/4 ok`; left out when empty. */
+	thresholds?: string;
 }
 
 /**
@@ -43,5 +47,7 @@ export function formatStatusLine(aggregated: EndpointStats, run: StatusRunInfo):
 		`p50 ${formatMs(p['50'])}ms`,
 		`p95 ${formatMs(p['95'])}ms`,
 		`workers ${formatCount(run.workers)}`,
+		...(run.shape ? [run.shape] : []),
+		...(run.thresholds ? [run.thresholds] : []),
 	].join('  ');
 }

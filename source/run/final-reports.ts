@@ -13,6 +13,8 @@ import type { WorkerReportRow } from '../report/worker-report.ts';
 import type { CsvReportWriter } from '../report/csv-writer.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
 import { writeReportFiles } from './report-files.ts';
+import { formatThresholdTable } from '../report/threshold-table.ts';
+import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 
 /** Every worker the master knew, joined with its stats, for the summary and workers CSV. */
 export function workerRows(state: MasterState, snapshot: StatsSnapshot): WorkerReportRow[] {
@@ -36,10 +38,18 @@ export interface SummaryInput {
 	peakUsers: number;
 	stopReason: string;
 	exitCode: number;
-	/** The per-second history and the thresholds' verdicts, for --json, --html and /stats. */
+	/** The per-second history, for --json, --html and /stats. */
 	record?: RunRecord;
 	/** The plan's hosts (`, `-joined), for the summary when -H was not given. */
 	planHost?: string | undefined;
+	/** A plan's quit() reason, the threshold that aborted the run. */
+	stopDetail?: string | undefined;
+	/** `stages` or `tick` when a load shape drove the run. */
+	shape?: 'stages' | 'tick' | undefined;
+	/** Threshold verdicts (the RunDirector's); the table gets a section, the JSON a `thresholds` array. */
+	thresholds?: readonly ThresholdResult[];
+	/** Per second: running and target users, requests (JSON `timeline`). */
+	timeline?: ReadonlyArray<{ time: number; users: number; targetUsers: number; rps: number }>;
 }
 
 /** What the reports need to know about the run besides stats. */
@@ -62,6 +72,10 @@ export function summaryDocument(input: SummaryInput, rows: readonly WorkerReport
 		exitCode: input.exitCode,
 		stopReason: input.stopReason,
 		plan: config.plan ?? null,
+		stopDetail: input.stopDetail ?? null,
+		shape: input.shape ?? null,
+		...(input.thresholds !== undefined && input.thresholds.length > 0 && { thresholds: input.thresholds }),
+		...(input.timeline !== undefined && { timeline: input.timeline }),
 	}, rows, input.record);
 }
 
@@ -79,7 +93,8 @@ export async function writeFinalReports(input: FinalReportInput): Promise<void> 
 	else {
 		// In a terminal the table fits its width instead of wrapping; piped, it keeps every column.
 		const tty = out as Partial<NodeJS.WriteStream>;
-		out.write(`${formatSummaryTable(snapshot, rows, tty.isTTY === true && tty.columns ? tty.columns : Infinity)}\n`);
+		const thresholds = formatThresholdTable(input.thresholds ?? []);
+		out.write(`${formatSummaryTable(snapshot, rows, tty.isTTY === true && tty.columns ? tty.columns : Infinity)}${thresholds === '' ? '' : `\n${thresholds}\n`}\n`);
 	}
 	await input.csv?.writeFinal(snapshot, rows);
 	if (document !== undefined) await writeReportFiles(document, config);

@@ -9,6 +9,9 @@ import type { LogEntry } from '../master/master-state.ts';
 import type { CsvReportWriter } from '../report/csv-writer.ts';
 import type { JoinCommand } from './join-command.ts';
 import type { LocalWorkers } from './local-workers.ts';
+import type { LoadShape } from '../plan/shape.ts';
+import type { PlanHooks } from '../plan/events.ts';
+import type { Threshold } from '../thresholds/parse-threshold.ts';
 
 /** One master run. */
 export interface FleetSession {
@@ -22,6 +25,12 @@ export interface FleetSession {
 	csv: CsvReportWriter | undefined;
 	/** How remote workers join this master (a --master run only). */
 	join?: JoinCommand;
+	/** The load shape: `--stages`, else the plan's; undefined for one ramp to -u. */
+	shape?: LoadShape | undefined;
+	/** The plan's thresholds and the configuration's, parsed. */
+	thresholds?: readonly Threshold[];
+	/** The plan's hooks (the master runs `quitting`). */
+	hooks?: PlanHooks;
 }
 
 /**

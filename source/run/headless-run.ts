@@ -16,6 +16,15 @@ import type { StopReason } from './run-outcome.ts';
 /** Ticks (seconds) between status lines, as issue #2 asks. */
 const STATUS_EVERY_TICKS = 2;
 
+/** How the stopping line names each reason. */
+const STOP_WORDS: Partial<Record<StopReason, string>> = {
+	'run-time': 'run time is up',
+	interrupted: 'interrupted',
+	'shape-end': 'the load shape ended',
+	threshold: 'a threshold failed for its grace period',
+	'plan-quit': 'the plan called quit()',
+};
+
 /** Runs the fleet headless; resolves to the master's exit code. */
 export async function runHeadless(fleet: FleetSession, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
 	const { config, master } = fleet;
@@ -41,17 +50,20 @@ export async function runHeadless(fleet: FleetSession, stderr: NodeJS.WritableSt
 
 		session.onTick((tick) => {
 			if (tick.second % STATUS_EVERY_TICKS !== 0) return;
+			const live = session.live();
 			stderr.write(`${formatStatusLine(master.aggregator.aggregatedStats(), {
 				elapsedMs: tick.elapsedMs,
 				users: tick.users,
 				targetUsers: tick.state.targetUsers,
 				workers: activeWorkers(tick.state).length,
+				...(live.shape !== undefined && { shape: live.shape }),
+				...(live.tally !== '' && { thresholds: live.tally }),
 			})}\n`);
 		});
 		session.start();
 		const reason = await session.ended;
 		if (reason === 'all-workers-lost') stderr.write('drove: every worker is gone; stopping the run\n');
-		else stderr.write(`stopping (${reason === 'run-time' ? 'run time is up' : 'interrupted'})\n`);
+		else stderr.write(`stopping (${STOP_WORDS[reason] ?? reason})\n`);
 		return await session.finish(reason);
 	} finally {
 		session.dispose();

@@ -1,11 +1,12 @@
 /**
  * The plan's life on the master: its custom messages go over the master's link, and its run
- * hooks fire with role `master` when the test starts and when it stops (workers fire their
+ * hooks fire with role `master` when the test starts, when the fleet reached its target
+ * (spawningComplete) and when it stops (workers fire their
  * own, with role `worker`, from the engine). So a plan can send data to its workers from the
  * master's testStart, as Locust's example does.
  */
 import type { MasterRuntime } from '../master/master-runtime.ts';
-import type { RunState } from '../master/master-state.ts';
+import { runningUsers, type RunState } from '../master/master-state.ts';
 import { runHooks } from '../plan/events.ts';
 import type { PlanHooks } from '../plan/events.ts';
 import { bindMessageLink, deliverMessage } from '../plan/messages.ts';
@@ -23,9 +24,17 @@ export function attachPlanToMaster(master: MasterRuntime, hooks: PlanHooks, host
 		onError: (type, error) => report(`the plan's handler for message '${type}' failed`, error),
 	});
 	let running = false;
+	let spawned = false;
 	// Hooks run one after another, in the order the test started and stopped.
 	let queue: Promise<void> = Promise.resolve();
 	const unsubscribe = master.subscribe((state) => {
+		// spawningComplete: the fleet reached its target (again after a change of target).
+		const complete = state.runState === 'running';
+		if (complete && !spawned) {
+			const users = runningUsers(state);
+			queue = queue.then(() => runHooks(hooks, 'spawningComplete', { role: 'master', users }, (error) => report("the plan's spawningComplete hook failed", error)));
+		}
+		spawned = complete;
 		const now = RUNNING.has(state.runState);
 		if (now === running) return;
 		running = now;

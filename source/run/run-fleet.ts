@@ -13,6 +13,10 @@ import { loadPlan, type LoadedPlan } from '../plan/load-plan.ts';
 import { PLAN_FROM_PARENT_ENV, planMessage } from './plan-from-parent.ts';
 import { requireHost } from '../plan/require-host.ts';
 import { filterByTags } from '../plan/user.ts';
+import { runInitOnce } from '../plan/events.ts';
+import { shapeFromStages, type ResolvedStage } from '../plan/shape.ts';
+import { parseStages } from '../shape/parse-stages.ts';
+import { buildThresholds } from '../thresholds/threshold-list.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { shownAt } from '../config/log-level.ts';
@@ -38,6 +42,9 @@ export async function runFleet(config: Config): Promise<number> {
 	try {
 		const loaded = await loadPlan(config.plan ?? demo!.planPath);
 		const plan = { ...loaded, userClasses: pickUserClasses(loaded.userClasses, config.userClasses) };
+		// --stages replaces the plan's shape; --threshold and the rest add to the plan's thresholds.
+		const shape = config.stages === undefined ? plan.shape : shapeFromStages(parseStages(config.stages) as ResolvedStage[]);
+		const thresholds = buildThresholds([...plan.thresholds.map((t) => ({ expression: t.expression, from: 'plan' })), ...config.threshold.map((expression) => ({ expression, from: '--threshold' }))]);
 		const host = config.host ?? demo?.url;
 		// Before any worker starts: without a target every request would fail.
 		requireHost(filterByTags(plan.userClasses, [...config.tags], [...config.excludeTags]), host);
@@ -50,6 +57,7 @@ export async function runFleet(config: Config): Promise<number> {
 		if (config.insecure) process.stderr.write(insecureNotice);
 		const master = await startMaster(await masterOptions(config, plan, host));
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
+		await runInitOnce(plan.hooks, 'master', (error) => master.log('error', `the plan's init hook failed: ${error instanceof Error ? error.message : String(error)}`));
 		const unlog = config.logfile === undefined ? undefined : followLog(master, (entry) => {
 			if (shownAt(entry.level, config.loglevel)) writeLog(`${entry.level} ${logEntryText(entry)}`);
 		});
@@ -73,7 +81,7 @@ export async function runFleet(config: Config): Promise<number> {
 			await master.quit();
 			throw error;
 		}
-		const session: FleetSession = { config, master, workers, csv, planHost: planHosts(plan.userClasses), join };
+		const session: FleetSession = { config, master, workers, csv, planHost: planHosts(plan.userClasses), join, shape, thresholds, hooks: plan.hooks };
 		try {
 			let code: number;
 			try {

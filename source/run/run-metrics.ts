@@ -10,7 +10,8 @@ import { runningUsers } from '../master/master-state.ts';
 import { metricsNeedToken, startMetricsServer } from '../metrics/metrics-server.ts';
 import type { MetricsServer } from '../metrics/metrics-server.ts';
 import { PrometheusMetrics } from '../metrics/prometheus.ts';
-import type { ThresholdResult } from '../report/json-summary.ts';
+import { thresholdVerdict } from '../report/json-summary.ts';
+import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { summaryDocument, workerRows } from './final-reports.ts';
 import { runExitCode } from './run-outcome.ts';
 
@@ -24,7 +25,7 @@ export interface LiveRun {
 	/** Epoch ms the load started; null before. */
 	startedAt(): number | null;
 	peakUsers(): number;
-	/** Live threshold verdicts, when the run has thresholds. */
+	/** Live threshold verdicts (the RunDirector's), when the run has thresholds. */
 	thresholds?(): readonly ThresholdResult[];
 }
 
@@ -32,7 +33,7 @@ export interface LiveRun {
 export async function scrapeMaster(prometheus: PrometheusMetrics, master: MasterRuntime, thresholds?: readonly ThresholdResult[]): Promise<{ text: string; contentType: string }> {
 	const state = master.getState();
 	const snapshot = master.snapshot();
-	prometheus.update({ snapshot, users: runningUsers(state), targetUsers: state.targetUsers, workers: workerRows(state, snapshot), ...(thresholds ? { thresholds } : {}) });
+	prometheus.update({ snapshot, users: runningUsers(state), targetUsers: state.targetUsers, workers: workerRows(state, snapshot), ...(thresholds ? { thresholds: thresholds.map(thresholdVerdict) } : {}) });
 	return { text: await prometheus.text(), contentType: prometheus.contentType };
 }
 
@@ -65,7 +66,8 @@ export async function startRunMetrics(config: Config, master: MasterRuntime, run
 				peakUsers: Math.max(run.peakUsers(), runningUsers(state)),
 				stopReason: liveState(state.runState),
 				exitCode: runExitCode({ snapshot, reason: 'run-time', exitCodeOnError: config.exitCodeOnError }),
-				record: { history: master.aggregator.history(), workerHistory: master.aggregator.workerHistory(), ...(thresholds ? { thresholds } : {}) },
+				record: { history: master.aggregator.history(), workerHistory: master.aggregator.workerHistory() },
+				...(thresholds ? { thresholds } : {}),
 			});
 		},
 	});

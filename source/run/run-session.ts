@@ -1,43 +1,40 @@
 /**
  * One run on the master, however it is watched: the headless runner and the dashboard runner
  * are two thin presenters over this. It owns the 1 s tick (peak users, the --csv history, the
- * fleet check), the -t run timer, SIGINT/SIGTERM, and the end: stop the users, take the final
- * snapshot, decide the exit code (run-outcome.ts) and hand the finished run to every report.
+ * per-second timeline, the fleet check), the -t run timer, SIGINT/SIGTERM, the load shape and
+ * the thresholds (through a RunDirector), and the end: stop the users, take the final
+ * snapshot, judge the thresholds, decide the exit code (run-outcome.ts), let the plan's
+ * `quitting` hooks change it, and hand the finished run to every report.
  *
  * Seams, for what plugs in next (each is one call on the session, made before `start`):
- * - Load shape: `setLoadShape(shape)`. `targetAt(elapsedMs)` is the one place that decides
- *   the target users and spawn rate for this second: the shape's answer, else -u and -r. It
- *   is asked at the start and on every tick; a changed answer goes to the master.
  * - Tick: `onTick(listener)` gets a {@link RunTick} every second once the test runs (after the
- *   session's own bookkeeping): thresholds evaluate here, a metrics endpoint samples here.
- *   A listener may end the run early with `end(reason)`.
+ *   session's own bookkeeping): a metrics endpoint samples here. A listener may end the run
+ *   early with `end(reason)`.
  * - Verdicts: `addVerdict(verdict)` is asked at the end with the {@link FinishedRun}; the
- *   exit code it returns (0: passed) joins the outcome, the worst code wins (run-outcome.ts).
+ *   exit code it returns (0: passed) joins the outcome (run-outcome.ts). Thresholds are one.
  * - Reports: `addReport(writer)` gets the {@link FinishedRun} after the summary and --csv files
  *   (final-reports.ts) are written; every writer runs even when an earlier one fails.
  */
 import type { Config } from '../config/config.ts';
+import { ExitCode } from '../errors.ts';
 import { activeWorkers, runningUsers } from '../master/master-state.ts';
 import type { MasterState } from '../master/master-state.ts';
 import type { RunRecord } from '../report/json-summary.ts';
+import { bindQuit } from '../plan/control.ts';
+import { runHooks } from '../plan/events.ts';
+import { QUIT_MESSAGE } from '../plan/messages.ts';
+import { formatElapsed } from '../report/format.ts';
+import { formatShapeProgress } from '../shape/shape-driver.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
+import { allPassed, thresholdTally, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { writeFinalReports } from './final-reports.ts';
 import type { FleetSession } from './fleet-session.ts';
+import { RunDirector, type DirectorAction, type DirectorInput } from './run-director.ts';
 import { runExitCode } from './run-outcome.ts';
 import type { StopReason } from './run-outcome.ts';
 
 /** ms between ticks (Locust writes its history every second too). */
 const TICK_MS = 1000;
-
-/** What a load shape says for one moment of the run. */
-export interface RunTarget {
-	users: number;
-	/** Users/s for the whole fleet. */
-	spawnRate: number;
-}
-
-/** A target over time; undefined keeps the current target. */
-export type LoadShape = (elapsedMs: number) => RunTarget | undefined;
 
 /** One second of a running test. */
 export interface RunTick {
@@ -53,6 +50,16 @@ export interface RunTick {
 	peakUsers: number;
 }
 
+/** One second of the timeline: what the --json summary plots. */
+export interface TimelinePoint {
+	/** Epoch ms. */
+	time: number;
+	users: number;
+	targetUsers: number;
+	/** Requests counted in that second. */
+	rps: number;
+}
+
 /** A run that is over: what verdicts and reports read. */
 export interface FinishedRun {
 	config: Config;
@@ -63,6 +70,13 @@ export interface FinishedRun {
 	endedAt: number;
 	peakUsers: number;
 	stopReason: StopReason;
+	/** A plan's quit() reason, the threshold that aborted the run. */
+	stopDetail: string | undefined;
+	/** `stages` or `tick` when a load shape drove the run. */
+	shape: 'stages' | 'tick' | undefined;
+	/** Every threshold judged on the final snapshot. */
+	thresholds: ThresholdResult[];
+	timeline: TimelinePoint[];
 	exitCode: number;
 	/** The per-second history (for --json, --html and the like). */
 	record: RunRecord;
@@ -74,11 +88,22 @@ export type ReportWriter = (run: FinishedRun) => Promise<void> | void;
 /** An exit code for a finished run (0: passed), e.g. from thresholds. */
 export type Verdict = (run: Omit<FinishedRun, 'exitCode'>) => number;
 
+/** What the presenters show live beyond the master's state. */
+export interface LiveRun {
+	/** `stage 2/3 · 1m12s left · next target 0 users`, with `manual: shape paused`; undefined without a shape. */
+	shape: string | undefined;
+	/** The latest verdicts, [] without thresholds. */
+	thresholds: ThresholdResult[];
+	/** `thresholds 3/4 ok`; '' without thresholds. */
+	tally: string;
+}
+
 /** How the presenter wants the run to end. */
 export interface RunSessionOptions {
 	/**
-	 * `headless`: -t ends the run and so does losing every worker. `dashboard`: -t stops the
-	 * users and the person reads the result and quits.
+	 * `headless`: -t, the shape's end and a threshold abort end the run, and so does losing
+	 * every worker. `dashboard`: they stop the users and the person reads the result and quits
+	 * (or --autoquit does).
 	 */
 	mode: 'headless' | 'dashboard';
 	/** Epoch ms clock; default Date.now. */
@@ -93,26 +118,49 @@ export class RunSession {
 	readonly ended: Promise<StopReason>;
 	private endWith!: (reason: StopReason) => void;
 	private readonly tickListeners = new Set<(tick: RunTick) => void>();
+	private readonly testEndListeners = new Set<(reason: StopReason) => void>();
 	private readonly reports: ReportWriter[] = [];
 	private readonly verdicts: Verdict[] = [];
-	private shape: LoadShape | undefined;
+	private readonly director: RunDirector;
 	private peakUsers = 0;
 	/** Running users at the last tick before the stop: the final history row's user count. */
 	private lastUsers = 0;
 	/** Epoch ms when the users were told to stop: the load's end, before the stop's confirmations. */
 	private loadEndedAt: number | undefined;
 	private second = 0;
-	private lastTarget: RunTarget | undefined;
 	private ticker: NodeJS.Timeout;
 	private stopped = false;
 	private runTimer: NodeJS.Timeout | undefined;
+	/** The master's `startedAt` of the test the director follows. */
+	private testStartedAt: number | null = null;
+	/** Why the current test's users were stopped by the session (dashboard), and more on it. */
+	private testEnd: { reason: StopReason; detail?: string } | undefined;
+	private stopDetail: string | undefined;
+	private timeline: Array<Omit<TimelinePoint, 'rps'>> = [];
 	private readonly interrupted = (): void => this.end('interrupted');
+	private readonly unbindQuit: () => void;
 
 	constructor(
 		readonly fleet: FleetSession,
 		private readonly options: RunSessionOptions,
 	) {
 		this.ended = new Promise((resolve) => (this.endWith = resolve));
+		const config = fleet.config;
+		this.director = new RunDirector({
+			shape: fleet.shape,
+			thresholds: fleet.thresholds ?? [],
+			abortOnThreshold: config.abortOnThreshold,
+			thresholdGraceMs: config.thresholdGrace,
+			resetStatsAfterRamp: config.resetStats,
+		});
+		if (this.director.judged) this.addVerdict((run) => (run.stopReason === 'threshold' || !allPassed(run.thresholds) ? ExitCode.threshold : 0));
+		// A plan's quit(): on the master directly, from a worker as Drove's own message.
+		const quit = (reason: string | undefined): void => this.end('plan-quit', reason);
+		this.unbindQuit = bindQuit(quit);
+		this.master.onMessage(QUIT_MESSAGE, (data) => {
+			const reason = (data as { reason?: unknown } | null)?.reason;
+			quit(typeof reason === 'string' ? reason : undefined);
+		});
 		process.on('SIGINT', this.interrupted);
 		process.on('SIGTERM', this.interrupted);
 		this.ticker = setInterval(() => this.everySecond(), TICK_MS);
@@ -139,14 +187,16 @@ export class RunSession {
 
 	// ---- seams ----
 
-	setLoadShape(shape: LoadShape): void {
-		this.shape = shape;
-	}
-
 	/** Called every second while the test runs; returns the unsubscribe function. */
 	onTick(listener: (tick: RunTick) => void): () => void {
 		this.tickListeners.add(listener);
 		return () => this.tickListeners.delete(listener);
+	}
+
+	/** Called when -t, the shape's end or a threshold stops a dashboard test (for --autoquit). */
+	onTestEnd(listener: (reason: StopReason) => void): () => void {
+		this.testEndListeners.add(listener);
+		return () => this.testEndListeners.delete(listener);
 	}
 
 	addVerdict(verdict: Verdict): void {
@@ -157,28 +207,47 @@ export class RunSession {
 		this.reports.push(writer);
 	}
 
-	/** The target for this moment of the run: the load shape's, else -u and -r. */
-	targetAt(elapsedMs: number): RunTarget | undefined {
-		if (this.shape !== undefined) return this.shape(elapsedMs);
-		if (elapsedMs > 0) return undefined;
-		return { users: this.config.users ?? 1, spawnRate: this.config.spawnRate };
+	/** The shape's progress and the live thresholds, for the header and the status lines. */
+	live(): LiveRun {
+		const progress = this.director.progress(this.now());
+		const thresholds = this.director.lastResults;
+		return { shape: progress === null ? undefined : formatShapeProgress(progress, formatElapsed), thresholds, tally: thresholdTally(thresholds) };
+	}
+
+	/** A ramp key was pressed: the person takes over from the shape. */
+	manualControl(): void {
+		this.apply(this.director.manual(this.now()));
+	}
+
+	/** Hands control back to the shape. */
+	resumeShape(): void {
+		this.apply(this.director.resume(this.input(this.master.getState())));
 	}
 
 	// ---- the run ----
 
-	/** Sets the first target and starts the test. */
+	/** Sets the first target (the shape's, else -u and -r) and starts the test. */
 	start(): void {
-		this.applyTarget(this.targetAt(0));
+		if (this.director.shaped) {
+			// The shape's first target before the start, so the test starts with it.
+			this.apply(this.director.start(this.input(this.master.getState())));
+			this.master.start();
+			this.followTest(this.master.getState(), false);
+			return;
+		}
+		this.master.setSpawnRate(this.config.spawnRate);
+		this.master.setUsers(this.config.users ?? 1);
 		this.master.start();
+		this.followTest(this.master.getState());
 	}
 
 	/**
-	 * Dashboard with -u: starts once the expected workers are in (the person sees them join
-	 * meanwhile). Without -u the person sets users and rate and starts with a key.
+	 * Dashboard with -u or a shape: starts once the expected workers are in (the person sees
+	 * them join meanwhile). Without either the person sets users and rate and starts with a key.
 	 */
 	startWhenReady(): void {
 		this.master.setSpawnRate(this.config.spawnRate);
-		if (this.config.users === undefined && this.shape === undefined) return;
+		if (this.config.users === undefined && !this.director.shaped) return;
 		void this.master.waitForWorkers(this.config.expectWorkers).then(() => {
 			const runState = this.master.getState().runState;
 			if (runState === 'waiting' || runState === 'ready') this.start();
@@ -186,8 +255,14 @@ export class RunSession {
 	}
 
 	/** Ends the run for `reason` (the first reason wins). */
-	end(reason: StopReason): void {
+	end(reason: StopReason, detail?: string): void {
+		if (this.stopDetail === undefined && detail !== undefined) this.stopDetail = detail;
 		this.endWith(reason);
+	}
+
+	/** Why the last test ended on its own in a dashboard run (-t, the shape, a threshold), if it did. */
+	get testEndReason(): StopReason | undefined {
+		return this.testEnd?.reason;
 	}
 
 	/**
@@ -214,13 +289,18 @@ export class RunSession {
 			peakUsers: Math.max(this.peakUsers, runningUsers(state)),
 			stopReason: reason,
 			record: { history: this.master.aggregator.history(), workerHistory: this.master.aggregator.workerHistory() },
+			stopDetail: this.stopDetail ?? (this.testEnd?.reason === reason ? this.testEnd.detail : undefined),
+			shape: this.fleet.shape?.kind,
+			thresholds: this.director.judge(snapshot),
+			timeline: this.timelineWithRates(),
 		};
-		const exitCode = runExitCode({
+		let exitCode = runExitCode({
 			snapshot: run.snapshot,
 			reason,
 			exitCodeOnError: this.config.exitCodeOnError,
 			verdicts: this.verdicts.map((verdict) => verdict(run)),
 		});
+		exitCode = await this.quitting(snapshot, exitCode);
 		const finished: FinishedRun = { ...run, exitCode };
 		const writers: ReportWriter[] = [
 			(r) => writeFinalReports({ ...r, csv: this.fleet.csv, planHost: this.fleet.planHost, ...(this.options.out && { out: this.options.out }) }),
@@ -241,8 +321,24 @@ export class RunSession {
 	/** Stops the tick, the run timer and, last, the signal handlers (a second Ctrl-C while stopping is absorbed until then). */
 	dispose(): void {
 		this.stopClocks();
+		this.unbindQuit();
 		process.off('SIGINT', this.interrupted);
 		process.off('SIGTERM', this.interrupted);
+	}
+
+	/** The plan's `quitting` hooks on the master: they see the final stats and may set the exit code. */
+	private async quitting(stats: StatsSnapshot, exitCode: number): Promise<number> {
+		const hooks = this.fleet.hooks;
+		if (hooks === undefined || hooks.quitting.length === 0) return exitCode;
+		let code = exitCode;
+		const setExitCode = (next: number): void => {
+			if (Number.isInteger(next) && next >= 0 && next <= 255) code = next;
+			else this.master.log('error', `quitting: setExitCode(${String(next)}) ignored: an exit code is a whole number from 0 to 255`);
+		};
+		await runHooks(hooks, 'quitting', { role: 'master', stats, exitCode, setExitCode }, (error) =>
+			this.master.log('error', `the plan's quitting hook failed: ${error instanceof Error ? error.message : String(error)}`),
+		);
+		return code;
 	}
 
 	private stopClocks(): void {
@@ -258,17 +354,66 @@ export class RunSession {
 	private armRunTime(): void {
 		const runTime = this.config.runTime;
 		if (runTime === undefined || this.runTimer !== undefined || this.stopped) return;
-		this.runTimer = setTimeout(() => {
-			if (this.options.mode === 'headless') this.end('run-time');
-			else void this.master.stopUsers();
-		}, runTime);
+		this.runTimer = setTimeout(() => this.stopTest('run-time'), runTime);
 	}
 
-	private applyTarget(target: RunTarget | undefined): void {
-		if (target === undefined) return;
-		if (this.lastTarget?.spawnRate !== target.spawnRate) this.master.setSpawnRate(target.spawnRate);
-		if (this.lastTarget?.users !== target.users) this.master.setUsers(target.users);
-		this.lastTarget = target;
+	/** -t, the shape's end, a threshold: headless ends the run; the dashboard stops the users. */
+	private stopTest(reason: StopReason, detail?: string): void {
+		if (this.options.mode === 'headless') {
+			this.end(reason, detail);
+			return;
+		}
+		this.testEnd = { reason, ...(detail !== undefined && { detail }) };
+		void this.master.stopUsers();
+		for (const listener of this.testEndListeners) listener(reason);
+	}
+
+	/** A (new) test started: the director, the timeline and the tick count start afresh. */
+	private followTest(state: MasterState, startDirector = true): void {
+		if (state.startedAt === null || state.startedAt === this.testStartedAt) return;
+		this.testStartedAt = state.startedAt;
+		this.testEnd = undefined;
+		this.timeline = [];
+		this.second = 0;
+		if (startDirector) this.apply(this.director.start(this.input(state)));
+	}
+
+	private input(state: MasterState): DirectorInput {
+		return {
+			now: this.now(),
+			users: runningUsers(state),
+			rampComplete: state.runState === 'running',
+			stats: this.master.aggregator.snapshot({ workers: false }),
+		};
+	}
+
+	private apply(actions: readonly DirectorAction[]): void {
+		for (const action of actions) {
+			switch (action.type) {
+				case 'set-target':
+					this.master.setSpawnRate(action.spawnRate);
+					if (action.userClasses !== undefined) this.master.setUserClasses(action.userClasses);
+					this.master.setUsers(action.users);
+					break;
+				case 'reset-stats':
+					this.master.resetStats();
+					this.director.statsReset();
+					break;
+				case 'log':
+					this.master.log(action.level, action.text);
+					break;
+				case 'stop':
+					this.stopTest(action.reason, action.detail);
+					break;
+			}
+		}
+	}
+
+	/** The timeline with each second's request count from the master's chart history. */
+	private timelineWithRates(): TimelinePoint[] {
+		const rps = new Map<number, number>();
+		for (const point of this.master.aggregator.history()) rps.set(Math.floor(point.time / 1000), point.rps);
+		return this.timeline.map((p) => ({ ...p, rps: rps.get(Math.floor(p.time / 1000)) ?? 0 }));
 	}
 
 	private everySecond(): void {
@@ -276,16 +421,20 @@ export class RunSession {
 		const users = runningUsers(state);
 		this.peakUsers = Math.max(this.peakUsers, users);
 		if (state.startedAt === null) return;
+		this.followTest(state);
 		const now = this.now();
 		const elapsedMs = now - state.startedAt;
-		if (state.runState === 'spawning' || state.runState === 'running') {
-			this.applyTarget(this.targetAt(elapsedMs));
+		const testRuns = state.runState === 'spawning' || state.runState === 'running';
+		if (testRuns) this.apply(this.director.tick(this.input(state)));
+		const after = this.master.getState();
+		if (testRuns) {
+			this.timeline.push({ time: now, users, targetUsers: after.targetUsers });
 			this.lastUsers = users;
 		}
 		// User counts come with heartbeats, after the first stats: no row claims 0 users with requests.
-		if (this.peakUsers > 0) this.fleet.csv?.appendHistory(this.master.aggregator.snapshot({ workers: false }), users);
+		if (this.peakUsers > 0) this.fleet.csv?.appendHistory(this.master.aggregator.snapshot({ workers: false }), users, now, after.targetUsers);
 		if (this.options.mode === 'headless' && activeWorkers(state).length === 0) this.end('all-workers-lost');
-		const tick: RunTick = { now, elapsedMs, second: ++this.second, state, users, peakUsers: this.peakUsers };
+		const tick: RunTick = { now, elapsedMs, second: ++this.second, state: after, users, peakUsers: this.peakUsers };
 		for (const listener of this.tickListeners) listener(tick);
 	}
 }

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import type { Config } from '../config/config.ts';
 import { DroveError, ExitCode } from '../errors.ts';
 import { loadPlan } from '../plan/load-plan.ts';
-import { bindMessageLink, deliverMessage } from '../plan/messages.ts';
+import { bindMessageLink, deliverMessage, QUIT_MESSAGE } from '../plan/messages.ts';
+import { bindQuit } from '../plan/control.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { startWorker } from '../worker/worker-runtime.ts';
 import { captureStrayErrors } from '../worker/stray-errors.ts';
@@ -90,6 +91,8 @@ export async function runWorkers(config: Config): Promise<number> {
 		listen: (type) => worker.onMessage(type, (data, from) => deliverMessage(type, data, from)),
 		onError: (type, error) => log('error', `the plan's handler for message '${type}' failed: ${error instanceof Error ? error.message : String(error)}`),
 	});
+	// A plan's quit() on a worker asks the master to end the run: the master stops everyone in order.
+	const unbindQuit = bindQuit((reason) => worker.sendMessage(QUIT_MESSAGE, { reason: reason ?? null }));
 	const quit = (): void => {
 		void worker.quit();
 	};
@@ -112,6 +115,7 @@ export async function runWorkers(config: Config): Promise<number> {
 		process.off('disconnect', orphaned);
 		unbindMessages();
 		releaseStrays();
+		unbindQuit();
 	}
 }
 

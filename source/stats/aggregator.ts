@@ -259,6 +259,11 @@ export class Aggregator {
 		return this.breakdown.history();
 	}
 
+	/** A new test: forget the chart's points as well as the stats (see {@link reset}). */
+	clearHistory(): void {
+		this.chart.clear();
+	}
+
 	/** Settled per-second points for charts, oldest first (see chart-history.ts). Do not mutate. */
 	history(): readonly HistoryPoint[] {
 		this.advance(this.now());

@@ -90,6 +90,11 @@ export class ChartHistory {
 		for (const row of this.workerRows.values()) while (row.length < length) row.push(0);
 	}
 
+	/** Forget the settled points (a new test); seconds go on from where they were. */
+	clear(): void {
+		this.list.length = 0;
+	}
+
 	/** Settled points, oldest first. Do not mutate. */
 	points(): readonly HistoryPoint[] {
 		return this.list;

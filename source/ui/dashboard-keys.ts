@@ -43,6 +43,7 @@ export type Command =
 	| { type: 'start' }
 	| { type: 'stopUsers' }
 	| { type: 'resetStats' }
+	| { type: 'resumeShape' }
 	| { type: 'quit' }
 	| { type: 'copyJoin' };
 
@@ -151,7 +152,7 @@ const users = (delta: number): KeyAction => ({ base, run }) => {
 	return { state: base, commands: next === run.targetUsers ? [] : [{ type: 'setUsers', users: next }] };
 };
 const prompt = (kind: Prompt['kind']): KeyAction => ({ base }) => ({ state: { ...base, prompt: { kind, text: '' } }, commands: [] });
-const command = (type: 'stopUsers' | 'resetStats'): KeyAction => ({ base }) => ({ state: base, commands: [{ type }] });
+const command = (type: 'stopUsers' | 'resetStats' | 'resumeShape'): KeyAction => ({ base }) => ({ state: base, commands: [{ type }] });
 const showView = (step: (index: number) => number): KeyAction => ({ state, base }) => ({
 	state: { ...base, view: viewIds[(step(viewIds.indexOf(state.view)) + viewIds.length) % viewIds.length]!, help: false, drill: false },
 	commands: [],
@@ -204,6 +205,7 @@ export const keyTable: readonly KeyBinding[] = [
 		long: 'this help (Esc or ? closes it)',
 		on: { '?': ({ state, base }) => ({ state: { ...base, help: !state.help }, commands: [] }), [named.escape]: ({ base }) => ({ state: { ...base, help: false }, commands: [] }) },
 	},
+	{ keys: 'g', short: 'shape', long: 'hand control back to the load shape (a ramp key pauses it)', on: { g: command('resumeShape') } },
 	// The Workers view's own keys: `workerKey` below handles them there (elsewhere they do nothing).
 	{ keys: '↑/↓', short: 'pick worker', long: 'Workers view: select a worker; Enter opens its own endpoints, CPU/memory and log (Esc back)', on: {} },
 	{ keys: 't/c', short: 'join token/copy', long: 'Workers view, while workers are expected: show the join token, copy the join command (OSC 52)', on: {} },

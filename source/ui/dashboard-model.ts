@@ -33,6 +33,18 @@ export interface HeaderModel {
 	workersExpected?: number;
 	/** The target host, e.g. `http://127.0.0.1:8080`; empty when the plan sets none. */
 	host: string;
+	/** The load shape's progress, e.g. `stage 2/3 · 1m12s left · next target 0 users`; undefined without a shape. */
+	shape?: string;
+	/** Live threshold verdicts, in order; undefined without thresholds. */
+	thresholds?: ThresholdBadge[];
+}
+
+/** One threshold as the header shows it. */
+export interface ThresholdBadge {
+	expression: string;
+	ok: boolean;
+	/** Its live value, formatted (`412ms`, `0.4%`, `-`). */
+	value: string;
 }
 
 /** One row of the Stats view: an endpoint, or the Aggregated total. */
@@ -215,6 +227,8 @@ export interface DashboardActions {
 	stopUsers(): void | Promise<unknown>;
 	/** Reset the stats. */
 	resetStats(): void | Promise<unknown>;
+	/** Hand control back to the load shape after a ramp key paused it (no-op without a shape). */
+	resumeShape?(): void | Promise<unknown>;
 	/** Stop everything, write the reports and exit. */
 	quit(): void | Promise<unknown>;
 	/** Copy the join command to the clipboard (the dashboard's own: OSC 52). */

@@ -9,7 +9,7 @@ import type { HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint 
 import type { DashboardActions, JoinModel } from './dashboard-model.ts';
 import type { ViewId } from './views.tsx';
 import renderDashboard, { type DashboardHandle } from './render-dashboard.tsx';
-import { selectDashboardModel } from './select-dashboard-model.ts';
+import { selectDashboardModel, type HeaderLive } from './select-dashboard-model.ts';
 import { WorkerResources } from './worker-resources.ts';
 
 /** What the dashboard needs of the master: `MasterRuntime` fits. */
@@ -39,6 +39,12 @@ export interface MasterDashboardOptions {
 	/** Default: off when NO_COLOR is set. */
 	color?: boolean;
 	initialView?: ViewId;
+	/** The load shape's progress and the live thresholds, for the header's third line. */
+	live?: () => HeaderLive;
+	/** A ramp key (w/W/s/S, a typed user count or rate) took manual control: the shape pauses. */
+	onManual?: () => void;
+	/** `g`: the shape takes over again. */
+	resumeShape?: () => void;
 }
 
 /**
@@ -66,11 +72,19 @@ export default function renderMasterDashboard(master: DashboardMaster, options: 
 				workerHistory: master.aggregator.workerRateHistory(),
 				focus: workerId === undefined ? undefined : { workerId, endpoints: master.aggregator.workerEndpointStats(workerId), ...resources.of(workerId) },
 				join: options.join,
+				...(options.live && { live: options.live() }),
 			});
 		},
 		actions: {
-			setUsers: (users) => master.setUsers(users),
-			setSpawnRate: (rate) => master.setSpawnRate(rate),
+			setUsers: (users) => {
+				options.onManual?.();
+				return master.setUsers(users);
+			},
+			setSpawnRate: (rate) => {
+				options.onManual?.();
+				return master.setSpawnRate(rate);
+			},
+			resumeShape: () => options.resumeShape?.(),
 			start: () => master.start(),
 			stopUsers: () => master.stopUsers(),
 			resetStats: () => master.resetStats(),

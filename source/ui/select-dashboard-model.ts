@@ -7,6 +7,8 @@ import { activeWorkers, runningUsers, type MasterState, type WorkerView } from '
 import type { EndpointStats, HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint as StatsWorkerRatePoint, WorkerStats } from '../stats/snapshot.ts';
 import type { ChartPoint, DashboardModel, JoinModel, LogLine, StatsRow, WorkerDetail, WorkerRow } from './dashboard-model.ts';
 import { markWorkers } from './worker-marks.ts';
+import { formatThresholdValue } from '../thresholds/evaluate-thresholds.ts';
+import type { ThresholdMetric } from '../thresholds/parse-threshold.ts';
 
 /** What the dashboard is drawn from. */
 export interface DashboardSources {
@@ -26,6 +28,15 @@ export interface DashboardSources {
 	focus?: { workerId: string; endpoints: readonly WorkerEndpointStats[]; cpuPercent: number[]; rssBytes: number[] };
 	/** How remote workers join this master. */
 	join?: JoinModel;
+	/** The run session's live extras: the load shape's progress and the thresholds' verdicts. */
+	live?: HeaderLive;
+}
+
+/** What the run session adds to the header. */
+export interface HeaderLive {
+	/** `stage 2/3 · 1m12s left · next target 0 users`; undefined without a shape. */
+	shape: string | undefined;
+	thresholds: ReadonlyArray<{ expression: string; ok: boolean; metric: ThresholdMetric; value: number | null }>;
 }
 
 function statsRow(row: EndpointStats): StatsRow {
@@ -102,7 +113,7 @@ function chartPoint(point: HistoryPoint): ChartPoint {
 }
 
 /** Build the dashboard's model. */
-export function selectDashboardModel({ master, stats, history, now, runTimeMs, planHost, workerHistory, focus, join }: DashboardSources): DashboardModel {
+export function selectDashboardModel({ master, stats, history, now, runTimeMs, planHost, workerHistory, focus, join, live }: DashboardSources): DashboardModel {
 	const elapsedMs = master.startedAt === null ? 0 : Math.max(0, (master.stoppedAt ?? now) - master.startedAt);
 	const statsById = new Map(stats.workers.map((worker) => [worker.id, worker]));
 	const workers = Object.values(master.workers).sort((a, b) => a.id.localeCompare(b.id));
@@ -127,6 +138,10 @@ export function selectDashboardModel({ master, stats, history, now, runTimeMs, p
 			workersMissing: workers.filter((worker) => worker.state === 'missing').length,
 			workersExpected: master.expectWorkers > 0 ? master.expectWorkers : undefined,
 			host: master.host ?? planHost ?? '',
+			...(live?.shape !== undefined && { shape: live.shape }),
+			...(live !== undefined && live.thresholds.length > 0 && {
+				thresholds: live.thresholds.map((t) => ({ expression: t.expression, ok: t.ok, value: formatThresholdValue(t.metric, t.value) })),
+			}),
 		},
 		stats: stats.endpoints.map((row) => settled(statsRow(row))),
 		aggregated,

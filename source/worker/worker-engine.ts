@@ -13,6 +13,8 @@ export interface WorkerEngine {
 	readonly state: 'idle' | 'spawning' | 'running' | 'stopping' | 'stopped';
 	setTarget(counts: Record<string, number>, spawnRate: number): void;
 	userCounts(): Record<string, number>;
+	/** Users per class that called stopUser() since the test started (optional: fakes may leave it out). */
+	stoppedByPlan?(): Record<string, number>;
 	stop(): Promise<void>;
 	close(): Promise<void>;
 }

@@ -6,6 +6,7 @@
  */
 import type { WorkerInfo } from '../plan/context.ts';
 import { loadPlanFromBundle } from '../plan/load-plan.ts';
+import { runInitOnce } from '../plan/events.ts';
 import type { LoadedPlan } from '../plan/load-plan.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
 import type { EngineFactory, WorkerEngine } from './worker-engine.ts';
@@ -24,7 +25,19 @@ export class WorkerLoad {
 		private readonly createEngine: EngineFactory,
 		private readonly sink: StatsSink,
 		private readonly onWarning: (message: string) => void,
-	) {}
+	) {
+		if (plan) void this.init(plan);
+	}
+
+	/** The plan's `init` hooks, once, role worker; a throw is a warning in the log. */
+	private init(plan: LoadedPlan): Promise<void> {
+		return runInitOnce(plan.hooks, 'worker', (error) => this.onWarning(`the plan's init hook failed: ${error instanceof Error ? error.message : String(error)}`));
+	}
+
+	/** Users per class that stopped themselves (`stopUser()`) since the test started. */
+	stoppedByPlan(): Record<string, number> {
+		return this.engine?.stoppedByPlan?.() ?? {};
+	}
 
 	/** The engine's state, undefined when there is none. */
 	get state(): WorkerEngine['state'] | undefined {
@@ -50,6 +63,7 @@ export class WorkerLoad {
 	async usePlan(code: string, label: string): Promise<LoadedPlan> {
 		const plan = await loadPlanFromBundle(code, label);
 		this.plan = plan;
+		await this.init(plan);
 		await this.drop();
 		return plan;
 	}

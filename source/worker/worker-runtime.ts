@@ -267,7 +267,15 @@ class WorkerRuntime implements WorkerHandle {
 		// before the welcome could land after it and make a fresh worker look inactive (a headless
 		// run then ended at once: every worker gone).
 		if (this.phase === 'starting') return;
-		this.wire.heartbeat({ state: this.state, users: this.load.userCounts(), cpuPercent: this.cpu(), rssBytes: rssBytes(), time: now });
+		const stoppedByPlan = this.load.stoppedByPlan();
+		this.wire.heartbeat({
+			state: this.state,
+			users: this.load.userCounts(),
+			...(Object.keys(stoppedByPlan).length > 0 && { stoppedByPlan }),
+			cpuPercent: this.cpu(),
+			rssBytes: rssBytes(),
+			time: now,
+		});
 	}
 
 	private publishStatus(extra: { lastSeq?: number; reason?: string } = {}): void {

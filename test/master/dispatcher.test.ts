@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classTotals, dispatch, spawnRates, workerSlots } from '../../source/master/dispatcher.ts';
+import { classTotals, dispatch, spawnRates, workerSlots, withoutRetired } from '../../source/master/dispatcher.ts';
 import type { DispatchClass, UsersByClass } from '../../source/master/dispatcher.ts';
 
 /** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
@@ -141,4 +141,13 @@ void test('property: worker slots are a permutation of 0..count-1 and survivors 
 		}
 		previous = slots;
 	}
+});
+
+void test('users that stopped themselves are not dealt again: the fleet runs that many fewer of their class', () => {
+	const classes = [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }];
+	assert.deepEqual(withoutRetired({ a: 5, b: 5 }, { a: 2, c: 1 }), { a: 3, b: 5 });
+	assert.deepEqual(withoutRetired({ a: 1 }, { a: 3 }), { a: 0 });
+	const d = dispatch(classes, 10, ['w1', 'w2'], { a: 2 });
+	assert.equal((d['w1']!['a'] ?? 0) + (d['w2']!['a'] ?? 0), 3);
+	assert.equal((d['w1']!['b'] ?? 0) + (d['w2']!['b'] ?? 0), 5);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOG_LIMIT, activeWorkerIds, logEntryText, initialMasterState, reduceMaster, runningUsers } from '../../source/master/master-state.ts';
+import { LOG_LIMIT, activeWorkerIds, logEntryText, initialMasterState, reduceMaster, runningUsers, retiredUsers } from '../../source/master/master-state.ts';
 import type { MasterAction, MasterState } from '../../source/master/master-state.ts';
 
 const run = (state: MasterState, ...actions: MasterAction[]) => actions.reduce(reduceMaster, state);
@@ -98,4 +98,18 @@ void test('the reducer never mutates its input', () => {
 	const frozen = JSON.stringify(state);
 	run(state, beat('a', 5, { A: 1 }), { type: 'start', now: 6 }, { type: 'tick', now: 99999, missingAfterMs: 3000, countedSeqs: {} }, { type: 'reset-stats', now: 7 });
 	assert.equal(JSON.stringify(state), frozen);
+});
+
+void test('a start after a stop is a new test: its clock starts afresh and self-stopped users count no more', () => {
+	const stopAt = (now: number): MasterAction => ({ type: 'stop', now, deadline: now, countedSeqs: {} });
+	let state = run(initialMasterState({ targetUsers: 4, spawnRate: 2 }), join('a'), { type: 'start', now: 10 });
+	state = run(state, { type: 'heartbeats', now: 11, beats: [{ id: 'a', state: 'running', users: { A: 3 }, stoppedByPlan: { A: 1 }, cpuPercent: 1, rssBytes: 1 }] });
+	assert.deepEqual(retiredUsers(state), { A: 1 }, 'the master deals one fewer A');
+	state = run(state, stopAt(20), { type: 'tick', now: 21, missingAfterMs: 3000, countedSeqs: {} });
+	assert.equal(state.runState, 'stopped');
+	state = run(state, { type: 'start', now: 30 });
+	assert.equal(state.startedAt, 30, 'elapsed time starts afresh');
+	assert.deepEqual(retiredUsers(state), {});
+	state = run(state, { type: 'set-target', now: 31, userClasses: ['B'] });
+	assert.deepEqual(state.userClasses, ['B']);
 });

@@ -20,12 +20,12 @@ import {parseCsv, sampleRun, START} from './fixtures.ts';
 const LOCUST_STATS =
 	'Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%';
 const LOCUST_HISTORY =
-	'Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time,Total Average Content Size';
+	'Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time,Total Average Content Size,Target Users';
 const LOCUST_FAILURES = 'Method,Name,Error,Occurrences';
 const LOCUST_EXCEPTIONS = 'Count,Message,Traceback,Nodes';
 const DROVE_WORKERS = 'Worker,State,Users,Request Count,Failure Count,Requests/s,50%,95%,99%,CPU %,Memory MB';
 
-void test('headers are exactly Locust\'s (and issue 3\'s for workers)', () => {
+void test('headers are exactly Locust\'s (history adds Target Users last; workers are issue 3\'s)', () => {
 	assert.equal(STATS_CSV_HEADER, LOCUST_STATS);
 	assert.equal(STATS_HISTORY_CSV_HEADER, LOCUST_HISTORY);
 	assert.equal(FAILURES_CSV_HEADER, LOCUST_FAILURES);
@@ -71,7 +71,7 @@ void test('the five files: headers on line 1, values round-trip through quoting'
 	assert.equal(history.length, 3);
 	assert.deepEqual(history[1]!.slice(0, 4), [String(Math.floor((START + 20_000) / 1000)), '10', '', 'Aggregated']);
 	assert.equal(history[2]![1], '12');
-	for (const row of history) assert.equal(row.length, 24);
+	for (const row of history) assert.equal(row.length, 25, "Locust's 24 columns and Target Users");
 
 	const failures = await read(csv.paths.failures);
 	assert.equal(failures[0]!.join(','), LOCUST_FAILURES);

@@ -14,7 +14,7 @@ void test('the JSON summary has the documented shape', () => {
 	assert.ok(text.endsWith('}\n'), 'one document and a newline');
 	const doc = JSON.parse(text);
 	assert.equal(doc.schemaVersion, JSON_SUMMARY_SCHEMA_VERSION);
-	assert.deepEqual(Object.keys(doc), ['schemaVersion', 'run', 'aggregated', 'endpoints', 'errors', 'exceptions', 'workers', 'history', 'workerHistory']);
+	assert.deepEqual(Object.keys(doc), ['schemaVersion', 'run', 'aggregated', 'endpoints', 'errors', 'exceptions', 'workers', 'history', 'workerHistory', 'timeline']);
 	assert.deepEqual(doc.run, {
 		startedAt: '2023-11-14T22:13:20.000Z',
 		endedAt: '2023-11-14T22:13:40.000Z',
@@ -26,7 +26,11 @@ void test('the JSON summary has the documented shape', () => {
 		spawnRate: 5,
 		exitCode: 1,
 		stopReason: 'run-time',
+		stopDetail: null,
+		shape: null,
 	});
+	assert.equal(doc.thresholds, undefined, 'no thresholds: no field (present only when the run had thresholds)');
+	assert.deepEqual(doc.timeline, []);
 	assert.deepEqual(Object.keys(doc.aggregated), ['method', 'name', ...seriesKeys]);
 	assert.equal(doc.aggregated.method, '');
 	assert.equal(doc.aggregated.name, 'Aggregated');
@@ -78,7 +82,27 @@ void test('history, per-worker history and thresholds are added fields; threshol
 	assert.equal(doc.history![0]!.time, new Date(history[0]!.time).toISOString());
 	assert.deepEqual(doc.workerHistory!.map((w) => w.id), ['worker-a', 'worker-b']);
 	for (const w of doc.workerHistory!) assert.equal(w.requests.length, doc.history!.length);
-	const judged = buildJsonSummary(snapshot, run, workers, {...record, thresholds: [{expression: 'p95 < 300', value: 250, ok: true}, {expression: 'GET /x: p99 < 1', value: null, ok: false, message: 'no requests for GET /x'}]});
-	assert.deepEqual(judged.thresholds![1], {expression: 'GET /x: p99 < 1', value: null, ok: false, message: 'no requests for GET /x'});
+	const judged = buildJsonSummary(snapshot, {...run, thresholds: [
+		{expression: 'p95 < 300', target: 'Aggregated', metric: 'p95', op: '<', limit: 300, value: 250, ok: true},
+		{expression: 'GET /x: p99 < 1', target: 'GET /x', metric: 'p99', op: '<', limit: 1, value: null, ok: false, problem: 'no requests for GET /x'},
+	]}, workers, record);
+	// One thresholds field: the verdict the HTML report, JUnit and /metrics read, with the expression's parts.
+	assert.deepEqual(judged.thresholds![1], {expression: 'GET /x: p99 < 1', target: 'GET /x', metric: 'p99', op: '<', limit: 1, value: null, ok: false, message: 'no requests for GET /x'});
 	assert.deepEqual(JSON.parse(JSON.stringify(judged)).thresholds.length, 2);
+});
+
+void test('thresholds, the stop detail, the shape and the per-second timeline are added fields', () => {
+	const {snapshot} = sampleRun();
+	const startedAt = 1_700_000_000_000;
+	const doc = buildJsonSummary(snapshot, {
+		startedAt, endedAt: startedAt + 3000, host: null, targetUsers: 0, peakUsers: 4, spawnRate: 2, exitCode: 4, stopReason: 'threshold', plan: null,
+		stopDetail: 'threshold "p95 < 1" failed for 10s (p95 3ms)',
+		shape: 'stages',
+		thresholds: [{expression: 'p95 < 1', target: 'Aggregated', metric: 'p95', op: '<', limit: 1, value: 3, ok: false}],
+		timeline: [{time: startedAt + 1000, users: 2, targetUsers: 4, rps: 10}, {time: startedAt + 2000, users: 4, targetUsers: 4, rps: 21}],
+	});
+	assert.equal(doc.run.stopDetail, 'threshold "p95 < 1" failed for 10s (p95 3ms)');
+	assert.equal(doc.run.shape, 'stages');
+	assert.deepEqual(doc.thresholds, [{expression: 'p95 < 1', target: 'Aggregated', metric: 'p95', op: '<', limit: 1, value: 3, ok: false}]);
+	assert.deepEqual(doc.timeline, [{second: 1, users: 2, targetUsers: 4, rps: 10}, {second: 2, users: 4, targetUsers: 4, rps: 21}]);
 });

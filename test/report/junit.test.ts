@@ -9,13 +9,14 @@ const run: RunInfo = RUN;
 
 function summary(): JsonSummary {
 	const { snapshot, workers } = sampleRun();
-	return buildJsonSummary(snapshot, run, workers, {
+	return buildJsonSummary(snapshot, {
+		...run,
 		thresholds: [
-			{ expression: 'p95 < 300', value: 250, ok: true },
-			{ expression: 'GET /x: p99 < 1 & "more"', value: null, ok: false, message: 'no requests for GET /x' },
-			{ expression: 'failRatio < 0.001', value: 0.0095, ok: false },
+			{ expression: 'p95 < 300', target: 'Aggregated', metric: 'p95', op: '<', limit: 300, value: 250, ok: true },
+			{ expression: 'GET /x: p99 < 1 & "more"', target: 'GET /x', metric: 'p99', op: '<', limit: 1, value: null, ok: false, problem: 'no requests for GET /x' },
+			{ expression: 'failRatio < 0.001', target: 'Aggregated', metric: 'failRatio', op: '<', limit: 0.001, value: 0.0095, ok: false },
 		],
-	});
+	}, workers);
 }
 
 type Parsed = { testsuites: { testsuite: { testcase: Array<Record<string, unknown>>; properties: { property: Array<Record<string, string>> } } & Record<string, string> } & Record<string, string> };

@@ -4,7 +4,7 @@ import type { DashboardModel } from '../dashboard-model.ts';
 import type { UiState } from '../dashboard-keys.ts';
 import { viewById } from '../views.tsx';
 import Footer from './Footer.tsx';
-import Header from './Header.tsx';
+import Header, { headerLines } from './Header.tsx';
 import HelpView from './HelpView.tsx';
 import TabBar from './TabBar.tsx';
 
@@ -30,7 +30,8 @@ export const chromeLines = 4;
 export default function Dashboard({ model, ui, columns, rows, interactive }: DashboardProps) {
 	const width = Math.max(20, columns);
 	const height = Math.max(chromeLines + 1, rows - 1);
-	const bodyHeight = height - chromeLines;
+	// A shape or thresholds give the header a third line.
+	const bodyHeight = height - chromeLines - (headerLines(model.header) - 2);
 	const body = ui.help
 		? <HelpView width={width} height={bodyHeight} />
 		: viewById(ui.view).render({ model, sortKey: ui.sortKey, workers: { selected: ui.selected, drill: ui.drill, revealToken: ui.revealToken }, width, height: bodyHeight });

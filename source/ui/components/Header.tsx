@@ -41,6 +41,11 @@ export function workersText(header: Pick<HeaderModel, 'workersReady' | 'workersE
 	return `${ready} worker${ready === 1 ? '' : 's'}`;
 }
 
+/** Lines the header takes: a third for the load shape and thresholds when there are any. */
+export function headerLines(header: HeaderModel): number {
+	return header.shape !== undefined || (header.thresholds?.length ?? 0) > 0 ? 3 : 2;
+}
+
 /** Props of {@link Header}. */
 export interface HeaderProps {
 	header: HeaderModel;
@@ -77,6 +82,27 @@ export default function Header({ header }: HeaderProps) {
 				{header.workersMissing > 0 ? <Text bold color={tint('red')}>{`${header.workersMissing} MISSING`}</Text> : '0 missing'}
 				{header.host ? `  host ${header.host}` : ''}
 			</Text>
+			{headerLines(header) === 3 ? <ShapeAndThresholds header={header} /> : null}
 		</Box>
+	);
+}
+
+/**
+ * The third line: the shape's progress, then the live threshold tally and the first failing
+ * threshold with its value. Pass and fail are words as well as colours (NO_COLOR safe).
+ */
+function ShapeAndThresholds({ header }: HeaderProps) {
+	const tint = useTint();
+	const thresholds = header.thresholds ?? [];
+	const failing = thresholds.filter((t) => !t.ok);
+	const first = failing[0];
+	return (
+		<Text wrap="truncate-end">
+			{header.shape === undefined ? '' : `shape ${header.shape}`}
+			{header.shape !== undefined && thresholds.length > 0 ? '  ' : ''}
+			{thresholds.length === 0 ? '' : `thresholds ${thresholds.length - failing.length}/${thresholds.length} `}
+			{thresholds.length === 0 ? null : failing.length === 0 ? <Text bold color={tint('green')}>ok</Text> : <Text bold color={tint('red')}>FAIL</Text>}
+			{first === undefined ? '' : ` ${first.expression} (${first.value})${failing.length > 1 ? ` +${failing.length - 1} more` : ''}`}
+		</Text>
 	);
 }

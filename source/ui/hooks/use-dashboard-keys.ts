@@ -14,6 +14,7 @@ function send(actions: DashboardActions, command: Command): void | Promise<unkno
 		case 'start': return actions.start();
 		case 'stopUsers': return actions.stopUsers();
 		case 'resetStats': return actions.resetStats();
+		case 'resumeShape': return actions.resumeShape?.();
 		case 'quit': return actions.quit();
 		case 'copyJoin': return actions.copyJoin?.();
 	}
