@@ -125,6 +125,8 @@ export class RunSession {
 	private peakUsers = 0;
 	/** Running users at the last tick before the stop: the final history row's user count. */
 	private lastUsers = 0;
+	/** Running users when the stop was ordered: heartbeats may land after the last tick (a 2 s run). */
+	private usersAtStop: number | undefined;
 	/** Epoch ms when the users were told to stop: the load's end, before the stop's confirmations. */
 	private loadEndedAt: number | undefined;
 	private second = 0;
@@ -172,7 +174,9 @@ export class RunSession {
 			this.armRunTime();
 			// However the stop comes (-t, a key, Ctrl-C), the load ends when it is ordered.
 			void this.master.whenState((s) => s.runState === 'stopping' || s.runState === 'stopped').then((stopping) => {
-				if (stopping !== undefined) this.loadEndedAt ??= this.now();
+				if (stopping === undefined) return;
+				this.loadEndedAt ??= this.now();
+				this.usersAtStop ??= runningUsers(stopping);
 			});
 		});
 	}
@@ -272,13 +276,17 @@ export class RunSession {
 	async finish(reason: StopReason): Promise<number> {
 		this.stopClocks();
 		const stillRunning = this.master.getState().runState !== 'stopped';
-		if (stillRunning) this.loadEndedAt ??= this.now();
+		if (stillRunning) {
+			this.loadEndedAt ??= this.now();
+			this.usersAtStop ??= runningUsers(this.master.getState());
+		}
 		await this.master.stopUsers();
 		const state = this.master.getState();
 		const now = this.now();
 		const snapshot = this.master.snapshot();
 		// The history ends with the final totals, the same numbers as the stats file.
-		if (state.startedAt !== null) this.fleet.csv?.appendHistory(snapshot, this.lastUsers, now);
+		// Its user count is the one at the stop order, or the last tick's if no heartbeat had it.
+		if (state.startedAt !== null) this.fleet.csv?.appendHistory(snapshot, this.usersAtStop || this.lastUsers, now);
 		const run: Omit<FinishedRun, 'exitCode'> = {
 			config: this.config,
 			state,
