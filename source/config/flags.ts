@@ -163,7 +163,7 @@ export const FLAGS = flagTable([
 	{ key: 'loglevel', name: 'loglevel', short: 'L', type: 'string', valueName: 'LEVEL', default: 'INFO', group: 'Output', modes: ALL, check: checkLogLevel,
 		description: 'Log lines shown (and written to --logfile): DEBUG, INFO, WARNING, ERROR or CRITICAL, as Locust.' },
 	{ key: 'logfile', name: 'logfile', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'none', group: 'Output', modes: ALL,
-		description: "Also append the log lines (the master's, with its workers' warnings and errors; a worker's own) to this file." },
+		description: "Also append the log lines (the master's, with its workers' warnings and errors; a worker's own; a --processes parent's, every child's) to this file." },
 	{ key: 'threshold', name: 'threshold', type: 'list', valueName: 'EXPR', default: [], defaultText: "the plan's thresholds", group: 'Output', modes: RUNNERS, check: checkThresholds,
 		description: "A pass/fail gate, [TARGET:] METRIC OP NUMBER, e.g. 'p95 < 300' or 'GET /checkout: failRatio < 0.01' (repeat it, or comma-separate); added to the plan's. A failed threshold makes the exit code 4." },
 	{ key: 'abortOnThreshold', name: 'abort-on-threshold', type: 'boolean', default: false, group: 'Output', modes: RUNNERS,

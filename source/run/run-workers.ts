@@ -126,6 +126,8 @@ async function runWorkerProcesses(config: Config): Promise<number> {
 	const plan = config.plan === undefined ? undefined : await loadPlan(config.plan);
 	await httpSettings(config);
 	if (config.insecure) process.stderr.write(insecureNotice);
+	// Opened before the children start: an unwritable path is one line and exit 2, not N.
+	const writeLog = logFileWriter(config.logfile);
 	const broker = config.broker === undefined
 		? { kind: 'master' as const, host: config.masterHost, port: config.masterPort }
 		: { kind: 'external' as const, url: config.broker };
@@ -134,7 +136,11 @@ async function runWorkerProcesses(config: Config): Promise<number> {
 		argv: workerArgv(config, broker),
 		env: plan === undefined ? workerEnv(config.token) : { ...workerEnv(config.token), [PLAN_FROM_PARENT_ENV]: '1' },
 		...(plan === undefined ? {} : { message: planMessage(plan) }),
-		onOutput: (index, line) => process.stderr.write(`[${index}] ${line}\n`),
+		// Every child line, as the terminal shows it, goes to --logfile too: one file for the box.
+		onOutput: (index, line) => {
+			process.stderr.write(`[${index}] ${line}\n`);
+			writeLog(`[${index}] ${line}`);
+		},
 	});
 	const stop = (): void => {
 		void children.stop(0, config.stopTimeout + 15_000);

@@ -1,5 +1,6 @@
 // Everyday flags in a real headless run: a user class picked by name, --csv-full-history,
-// --logfile and --loglevel (and the mistakes of the last two: one line, exit 2), and the
+// --logfile and --loglevel (and the mistakes of the last two: one line, exit 2; a --processes
+// parent's file with its children's lines), and the
 // small truths of the reports: the plan's host in --json, the load's duration, a history that
 // ends with the final totals.
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { test } from 'node:test';
 import { shownAt } from '../../source/config/log-level.ts';
 import { STATS_HISTORY_CSV_HEADER } from '../../source/report/csv.ts';
 import { useTarget } from '../helpers/target.ts';
-import { fixturePlan, readLines, runDrove, tempDir } from './drove-cli.ts';
+import { DroveProcess, fixturePlan, readLines, runDrove, tempDir } from './drove-cli.ts';
 
 test("only the class named runs; --json has the plan's host and the load's duration; the history ends with the totals; the log goes to --logfile", async (t) => {
 	const target = await useTarget(t);
@@ -55,4 +56,26 @@ test('--loglevel: Locust level names, any case; bad --loglevel and --logfile are
 		assert.equal(result.code, 2, result.stderr);
 		assert.deepEqual(result.stderr.trim().split('\n'), [expected]);
 	}
+});
+
+test('--logfile on a --worker --processes 2 parent holds every child line, marked with its child', async (t) => {
+	const target = await useTarget(t);
+	const master = new DroveProcess(
+		['-f', fixturePlan('steady.ts'), '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--headless', '--expect-workers', '2', '-u', '2', '-r', '2', '-t', '2s', '-H', target.url],
+		t,
+	);
+	await master.waitForStderr(/join with: .*--master-port=\d+/);
+	const port = /--master-port=(\d+)/.exec(master.stderr)![1]!;
+	const logfile = join(tempDir(t), 'workers.log');
+	const workers = new DroveProcess(['--worker', '--master-host', '127.0.0.1', '--master-port', port, '--processes', '2', '--logfile', logfile, '-L', 'info'], t);
+	assert.equal(await master.exitCode(), 0, master.stderr);
+	assert.equal(await workers.exitCode(), 0, workers.stderr);
+	const lines = readFileSync(logfile, 'utf8').trim().split('\n');
+	for (const child of [0, 1]) {
+		const own = lines.filter((line) => new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+ \\[${child}\\] drove worker`).test(line));
+		assert.ok(own.length > 0, `child ${child}'s lines are in the file:\n${lines.join('\n')}`);
+	}
+	// What the terminal showed, the file has: the same child lines, each once.
+	const shown = workers.stderr.trim().split('\n').filter((line) => /^\[\d\] /.test(line));
+	assert.deepEqual(lines.map((line) => line.replace(/^\S+ /, '')).filter((line) => /^\[\d\] /.test(line)), shown);
 });
