@@ -1,5 +1,5 @@
 /** What an engine is built from, its states and the events it emits (the engine is engine.ts). */
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import type { PlanHooks } from '../plan/events.ts';
 import type { UserClass } from '../plan/user.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
@@ -16,7 +16,7 @@ export interface EngineOptions {
 	/** `-H/--host`: overrides every class's own host. */
 	host?: string;
 	sink: StatsSink;
-	worker: WorkerInfo;
+	worker: WorkerSlot;
 	/** A request fails as timed out after this long (ms). */
 	requestTimeoutMs?: number;
 	/** How long a stopping user's running task may finish (ms); 0 cancels it at once, as Locust. */

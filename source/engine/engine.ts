@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { DroveError } from '../errors.ts';
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import { runHooks, type PlanHooks } from '../plan/events.ts';
 import { displayPath } from '../plan/plan-error.ts';
 import { firstPlanFrame } from '../plan/plan-frame.ts';
@@ -39,7 +39,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 	private readonly byName = new Map<string, ClassRuntime>();
 	private readonly hooks: PlanHooks | undefined;
 	private readonly sink: StatsSink;
-	private readonly worker: WorkerInfo;
+	private readonly worker: WorkerSlot;
 	private readonly requestTimeoutMs: number;
 	private readonly stopTimeoutMs: number;
 	/** The engine's connections and any class's own: closed with the engine. */

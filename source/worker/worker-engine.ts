@@ -4,7 +4,7 @@
  */
 import type { HttpSettings } from '../engine/connections.ts';
 import { Engine } from '../engine/engine.ts';
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import type { LoadedPlan } from '../plan/load-plan.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
 
@@ -25,7 +25,7 @@ export interface EngineArgs {
 	/** Target base URL from the master's `-H`, undefined for the plan's own. */
 	host: string | undefined;
 	sink: StatsSink;
-	worker: WorkerInfo;
+	worker: WorkerSlot;
 	onWarning(message: string): void;
 }
 

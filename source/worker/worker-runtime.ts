@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { describeException } from '../engine/request-hooks.ts';
 import { ExitCode } from '../errors.ts';
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import type { Message, WorkerState } from '../protocol/messages.ts';
 import { Topics } from '../protocol/topics.ts';
 import { bareUrl } from '../protocol/client-options.ts';
@@ -85,7 +85,7 @@ class WorkerRuntime implements WorkerHandle {
 	}
 
 	/** The worker's place in the fleet (updated on every spawn). */
-	get worker(): WorkerInfo {
+	get worker(): WorkerSlot {
 		return this.load.worker;
 	}
 
@@ -219,7 +219,7 @@ class WorkerRuntime implements WorkerHandle {
 
 	// ---- load ----
 
-	private async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerInfo, epoch: number): Promise<void> {
+	private async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerSlot, epoch: number): Promise<void> {
 		if (this.load.plan === undefined) return;
 		await this.load.settled();
 		this.stats.epoch = epoch;
