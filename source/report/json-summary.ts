@@ -7,7 +7,7 @@
  */
 import {PERCENTILE_KEYS, type Percentiles} from '../stats/percentiles.ts';
 import type {EndpointStats, HistoryPoint, SeriesStats, StatsSnapshot} from '../stats/snapshot.ts';
-import {round} from './format.ts';
+import {round} from '../format.ts';
 import type {WorkerReportRow} from './worker-report.ts';
 import type {ThresholdResult as EvaluatedThreshold} from '../thresholds/evaluate-thresholds.ts';
 

@@ -23,7 +23,7 @@ import type { RunRecord } from '../report/json-summary.ts';
 import { bindQuit } from '../plan/control.ts';
 import { runHooks } from '../plan/events.ts';
 import { QUIT_MESSAGE } from '../plan/messages.ts';
-import { formatElapsed } from '../report/format.ts';
+import { formatElapsed } from '../format.ts';
 import { formatShapeProgress } from '../shape/shape-driver.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
 import { allPassed, thresholdTally, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
