@@ -17,6 +17,8 @@ export interface WorkerEngine {
 	stoppedByPlan?(): Record<string, number>;
 	stop(): Promise<void>;
 	close(): Promise<void>;
+	/** The engine's events (engine-options.ts EngineEvents); the worker listens for spawning-complete (optional: fakes may leave it out). */
+	on?(event: 'spawning-complete', listener: (counts: Record<string, number>) => void): unknown;
 }
 
 /** What an engine is built from. `worker` is live: the runtime updates index and count in place. */

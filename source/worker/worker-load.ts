@@ -25,6 +25,8 @@ export class WorkerLoad {
 		private readonly createEngine: EngineFactory,
 		private readonly sink: StatsSink,
 		private readonly onWarning: (message: string) => void,
+		/** Every class reached its target (the engine's spawning-complete): news for the master now, not at the next heartbeat. */
+		private readonly onSpawned: () => void = () => {},
 	) {
 		if (plan) void this.init(plan);
 	}
@@ -86,6 +88,7 @@ export class WorkerLoad {
 			} catch (error) {
 				return (error as Error).message;
 			}
+			this.engine.on?.('spawning-complete', () => this.onSpawned());
 			this.engineHost = host;
 		}
 		this.engine.setTarget(users, rate);

@@ -53,7 +53,7 @@ class WorkerRuntime implements WorkerHandle {
 
 	constructor(private readonly options: WorkerOptions) {
 		this.id = options.workerId ?? makeWorkerId();
-		this.load = new WorkerLoad(options.plan, options.createEngine ?? realEngineFactory(options.engine), this.stats.recorder, (m) => this.log('warn', m));
+		this.load = new WorkerLoad(options.plan, options.createEngine ?? realEngineFactory(options.engine), this.stats.recorder, (m) => this.log('warn', m), () => this.spawned());
 		this.done = new Promise((resolve) => (this.finish = resolve));
 		this.link = new WorkerMasterLink(options.plan, options.allowPlanMismatch ?? false);
 
@@ -230,6 +230,17 @@ class WorkerRuntime implements WorkerHandle {
 		}
 		this.phase = 'ready';
 		this.publishStatus();
+	}
+
+	/**
+	 * The ramp reached its target: say `running` at once (Locust's spawning_complete), so the
+	 * master's "every worker runs all it was told to" does not wait for the next heartbeat.
+	 * In the queue, after the spawn that started the ramp and before any stop that follows it.
+	 */
+	private spawned(): void {
+		this.enqueue(() => {
+			if (!this.ended && !this.shuttingDown && this.phase === 'ready') this.publishStatus();
+		});
 	}
 
 	/** Stops the users, flushes their last stats, and reports the new phase (with the last seq on a stop, for the master's confirmation). */
