@@ -43,7 +43,7 @@ export class Proc<R> {
 	}
 
 	/** Polls the last report until `check` holds; throws with the process's stderr on timeout. */
-	async waitFor(check: (report: R) => boolean, what: string, timeoutMs = 30_000): Promise<R> {
+	async waitFor(check: (report: R) => boolean, what: string, timeoutMs = 90_000): Promise<R> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			if (this.last !== undefined && check(this.last)) return this.last;
@@ -53,7 +53,7 @@ export class Proc<R> {
 	}
 
 	/** Waits for a message of this type. */
-	async message(type: string, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+	async message(type: string, timeoutMs = 90_000): Promise<Record<string, unknown>> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const found = this.messages.find((m) => m.type === type);
