@@ -24,7 +24,7 @@ export {
 export { stopUser, quit, StopUser } from './plan/control.ts';
 // Custom messages between the master and workers, as Locust's register_message/send_message.
 export { registerMessage, sendMessage, type MessageHandler, type MessageContext, type SendOptions } from './plan/messages.ts';
-export type { TaskContext, TaskFn, HttpClient, RequestOptions, DroveResponse, WorkerInfo } from './plan/context.ts';
+export type { TaskContext, TaskFn, HttpClient, RequestOptions, DroveResponse, WorkerSlot } from './plan/context.ts';
 // Data for plans: each worker a disjoint share, each user its own row (source/data/).
 export { dataset, Dataset, csvDataset, readCsv, readCsvSync, partition, DataExhaustedError } from './data/index.ts';
 export type { DataContext, DatasetOptions, CsvDatasetOptions, ReadCsvOptions } from './data/index.ts';

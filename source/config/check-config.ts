@@ -9,11 +9,11 @@
 import { DroveError } from '../errors.ts';
 import type { Command, Config, FlagValues, Sources } from './config.ts';
 import { FLAGS, flagByKey } from './flags.ts';
-import type { FlagSpec, Mode } from './flag-spec.ts';
+import type { FlagSpec, Mode, SettingPlace } from './flag-spec.ts';
 
 /** Where one merged value came from. */
 export interface Origin {
-	readonly kind: 'default' | 'file' | 'env' | 'cli' | 'implied';
+	readonly kind: 'default' | SettingPlace | 'implied';
 	/** How an error names it: `--users`, `DROVE_USERS`, `drove.config.json "users"`. */
 	readonly label: string;
 	/** How --print-config names it: `--users`, `DROVE_USERS`, `drove.config.json`, `default`, `implied: ...`. */

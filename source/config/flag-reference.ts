@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FLAGS, envName } from './flags.ts';
-import { defaultText, originsOf, type FlagSpec } from './flag-spec.ts';
+import { defaultText, settablePlaces, type FlagSpec } from './flag-spec.ts';
 import { GROUPS } from './help-text.ts';
 
 /** The markers around the generated part of docs/CONFIG.md. */
@@ -19,7 +19,7 @@ function cell(text: string): string {
 }
 
 function row(flag: FlagSpec): string {
-	const origins = originsOf(flag);
+	const origins = settablePlaces(flag);
 	const names = [flag.short ? `\`-${flag.short}\`` : '', `\`--${flag.name}${flag.valueName ? ` ${flag.valueName}` : ''}\``].filter(Boolean).join(', ');
 	const env = origins.includes('env') ? `\`${envName(flag)}\`` : '';
 	const key = origins.includes('file') ? `\`${flag.key}\`` : '';

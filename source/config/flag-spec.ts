@@ -15,8 +15,11 @@ export type Mode = 'local' | 'master' | 'worker';
 /** The headings of `--help`. */
 export type FlagGroup = 'Common' | 'Run' | 'Distributed' | 'Security' | 'Output';
 
-/** Where a value can come from, weakest first: config file < environment < command line. */
-export type Origin = 'file' | 'env' | 'cli';
+/**
+ * Where a person can set a value, weakest first: config file < environment < command line.
+ * (A merged value's `Origin`, in check-config.ts, is one of these, a default or implied.)
+ */
+export type SettingPlace = 'file' | 'env' | 'cli';
 
 /** One flag. */
 export interface FlagSpec {
@@ -38,7 +41,7 @@ export interface FlagSpec {
 	/** The modes the flag means something in; given on the command line in another, it is an error. */
 	readonly modes: readonly Mode[];
 	/** Where it may be set (default: all three). */
-	readonly origins?: readonly Origin[];
+	readonly settableIn?: readonly SettingPlace[];
 	/** Numbers: whole numbers only. */
 	readonly integer?: boolean;
 	/** Numbers: lower bound, inclusive unless minExclusive. */
@@ -62,8 +65,8 @@ export function flagTable<const T extends readonly FlagSpec[]>(flags: T): T {
 }
 
 /** Where a flag may be set. */
-export function originsOf(flag: FlagSpec): readonly Origin[] {
-	return flag.origins ?? ['file', 'env', 'cli'];
+export function settablePlaces(flag: FlagSpec): readonly SettingPlace[] {
+	return flag.settableIn ?? ['file', 'env', 'cli'];
 }
 
 /** The default as shown in help and docs: `60s`, `1`, `127.0.0.1`, `false`. */

@@ -8,7 +8,7 @@ import { flagTable, type FlagSpec } from './flag-spec.ts';
 import { parseStages, STAGES_EXPECTED } from '../shape/parse-stages.ts';
 import { parseThreshold } from '../thresholds/parse-threshold.ts';
 
-export type { FlagSpec, FlagType, FlagGroup, Mode, Origin } from './flag-spec.ts';
+export type { FlagSpec, FlagType, FlagGroup, Mode, SettingPlace } from './flag-spec.ts';
 
 const ALL = ['local', 'master', 'worker'] as const;
 const RUNNERS = ['local', 'master'] as const;
@@ -60,17 +60,17 @@ export const FLAGS = flagTable([
 		description: 'Stop after this long, e.g. 30s, 5m, 1h30m; counted from the start of the ramp.' },
 	{ key: 'headless', name: 'headless', type: 'boolean', default: false, group: 'Common', modes: ALL,
 		description: 'No dashboard: periodic status lines on stderr, a summary on stdout, an exit code. Implied when stdout is not a terminal, with --json, and on workers.' },
-	{ key: 'config', name: 'config', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'drove.config.json if present', group: 'Common', modes: ALL, origins: ['cli', 'env'],
+	{ key: 'config', name: 'config', type: 'string', valueName: 'PATH', default: undefined, defaultText: 'drove.config.json if present', group: 'Common', modes: ALL, settableIn: ['cli', 'env'],
 		description: "Config file to read instead of ./drove.config.json (or ./locust.conf): JSON with camelCase keys, or Locust's key = value lines; it must exist." },
 	{ key: 'list', name: 'list', short: 'l', type: 'boolean', default: false, group: 'Common', modes: RUNNERS,
 		description: "Print the plan's user classes (weight or fixed count, tags, tasks) and exit." },
 	{ key: 'showTaskRatio', name: 'show-task-ratio', type: 'boolean', default: false, group: 'Common', modes: RUNNERS,
 		description: "Print each user class's share of the users and each task's share of its class, and exit." },
-	{ key: 'printConfig', name: 'print-config', type: 'boolean', default: false, group: 'Common', modes: ALL, origins: ['cli'],
+	{ key: 'printConfig', name: 'print-config', type: 'boolean', default: false, group: 'Common', modes: ALL, settableIn: ['cli'],
 		description: 'Print the merged configuration as JSON, with where each value came from, and exit.' },
-	{ key: 'help', name: 'help', short: 'h', type: 'boolean', default: false, group: 'Common', modes: ALL, origins: ['cli'],
+	{ key: 'help', name: 'help', short: 'h', type: 'boolean', default: false, group: 'Common', modes: ALL, settableIn: ['cli'],
 		description: 'Show this help and exit.' },
-	{ key: 'version', name: 'version', short: 'V', type: 'boolean', default: false, group: 'Common', modes: ALL, origins: ['cli'],
+	{ key: 'version', name: 'version', short: 'V', type: 'boolean', default: false, group: 'Common', modes: ALL, settableIn: ['cli'],
 		description: "Print Drove's version and exit." },
 
 	// Run

@@ -9,7 +9,7 @@ import { DroveError } from '../errors.ts';
 import type { Command, Config } from './config.ts';
 import { checkConfig, type Draft, type Origin } from './check-config.ts';
 import { FLAGS, envName, flagByKey } from './flags.ts';
-import { originsOf, type FlagSpec } from './flag-spec.ts';
+import { settablePlaces, type FlagSpec } from './flag-spec.ts';
 import { flagKeyOfConfKey, locustEnvName, parseConfLines } from './locust-names.ts';
 import { parseValue } from './parse-value.ts';
 import { suggest } from './suggest.ts';
@@ -110,7 +110,7 @@ function mergeFile(draft: Draft, file: ConfigFileText): void {
 			const hint = suggest(key, FLAGS.map((candidate) => candidate.key));
 			throw configError(`${file.label}: unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; see docs/CONFIG.md`);
 		}
-		if (!originsOf(flag).includes('file')) {
+		if (!settablePlaces(flag).includes('file')) {
 			throw configError(`${file.label}: "${key}" cannot be set in a config file; use --${flag.name}`);
 		}
 		const origin: Origin = { kind: 'file', label: `${file.label} "${key}"`, source: file.label };
@@ -120,7 +120,7 @@ function mergeFile(draft: Draft, file: ConfigFileText): void {
 
 function mergeEnv(draft: Draft, env: ConfigInput['env'], cwd: string): void {
 	for (const flag of FLAGS) {
-		if (!originsOf(flag).includes('env')) continue;
+		if (!settablePlaces(flag).includes('env')) continue;
 		// An empty variable counts as unset, as shells make `FOO= drove` easy to type by accident.
 		// Locust's LOCUST_* name is read when the DROVE_* one is unset, so Locust's CI carries over.
 		const locust = locustEnvName(flag);

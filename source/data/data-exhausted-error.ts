@@ -4,7 +4,7 @@
  * counted in the run's exceptions and failures, with this one line as its message.
  */
 import { DroveError, ExitCode } from '../errors.ts';
-import type { WorkerSlot } from './partition.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 
 /** No row left for this worker: its share is used up (or was empty) and `cycle` is off. */
 export class DataExhaustedError extends DroveError {

@@ -19,7 +19,7 @@ import { DroveError } from '../errors.ts';
 import { checkOptions } from '../plan/check-options.ts';
 import { DataExhaustedError } from './data-exhausted-error.ts';
 import { checkWorkerSlot, partition } from './partition.ts';
-import type { WorkerSlot } from './partition.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 
 /** What a dataset needs from the caller: where the worker sits, and who is asking. */
 export interface DataContext {

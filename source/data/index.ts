@@ -3,7 +3,7 @@
  * The plan API re-exports these from the package entry (`source/index.ts`).
  */
 export { partition, shareSize, checkWorkerSlot, soleWorker } from './partition.ts';
-export type { WorkerSlot } from './partition.ts';
+export type { WorkerSlot } from '../plan/context.ts';
 export { Dataset, dataset } from './dataset.ts';
 export type { DataContext, DatasetOptions, RowSource } from './dataset.ts';
 export { DataExhaustedError } from './data-exhausted-error.ts';

@@ -11,14 +11,7 @@
  *   across the fleet stay near the top of the file at every moment.
  */
 import { DroveError } from '../errors.ts';
-
-/** Where a worker sits in the fleet: its 0-based index and the number of workers. */
-export interface WorkerSlot {
-	/** 0-based, less than `count`. */
-	readonly index: number;
-	/** Number of workers in the fleet, at least 1. */
-	readonly count: number;
-}
+import type { WorkerSlot } from '../plan/context.ts';
 
 /** The slot of a process that is the whole fleet (a local run, a unit test). */
 export const soleWorker: WorkerSlot = Object.freeze({ index: 0, count: 1 });

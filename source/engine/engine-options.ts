@@ -1,5 +1,5 @@
 /** What an engine is built from, its states and the events it emits (the engine is engine.ts). */
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import type { PlanHooks } from '../plan/events.ts';
 import type { UserClass } from '../plan/user.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
@@ -16,7 +16,7 @@ export interface EngineOptions {
 	/** `-H/--host`: overrides every class's own host. */
 	host?: string;
 	sink: StatsSink;
-	worker: WorkerInfo;
+	worker: WorkerSlot;
 	/** A request fails as timed out after this long (ms). */
 	requestTimeoutMs?: number;
 	/** How long a stopping user's running task may finish (ms); 0 cancels it at once, as Locust. */
@@ -42,12 +42,19 @@ export interface EngineOptions {
 
 export type EngineState = 'idle' | 'spawning' | 'running' | 'stopping' | 'stopped';
 
-/** Events the engine emits. */
+/**
+ * Events the engine emits, so a caller (the worker, a test) waits for what happened instead of
+ * polling the engine. Warnings are not events: they go to `onWarning`.
+ */
 export interface EngineEvents {
-	/** Every class reached its target count. */
-	'spawning-complete': [counts: Record<string, number>];
-	warning: [message: string];
+	/** Every change of `state`, in order. */
 	state: [state: EngineState];
-	/** A user is being stopped by a ramp down (newest first). */
+	/** Every class reached its target count (the state is then `running`). */
+	'spawning-complete': [counts: Record<string, number>];
+	/** A user was started by the ramp (its onStart runs from here). */
+	'user-started': [userId: number, userClass: string];
+	/** A user is being stopped by a ramp down (newest first) or by its own stopUser(). */
 	'user-stopping': [userId: number, userClass: string];
+	/** A user is gone, however it was stopped: its task ended or was cancelled, and its onStop ran. */
+	'user-stopped': [userId: number, userClass: string];
 }

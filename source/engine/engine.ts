@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { DroveError } from '../errors.ts';
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import { runHooks, type PlanHooks } from '../plan/events.ts';
 import { displayPath } from '../plan/plan-error.ts';
 import { firstPlanFrame } from '../plan/plan-frame.ts';
@@ -39,14 +39,15 @@ export class Engine extends EventEmitter<EngineEvents> {
 	private readonly byName = new Map<string, ClassRuntime>();
 	private readonly hooks: PlanHooks | undefined;
 	private readonly sink: StatsSink;
-	private readonly worker: WorkerInfo;
+	private readonly worker: WorkerSlot;
 	private readonly requestTimeoutMs: number;
 	private readonly stopTimeoutMs: number;
 	/** The engine's connections and any class's own: closed with the engine. */
 	private readonly pools: (Connections & { close?(): Promise<void> })[] = [];
 	private readonly now: () => number;
 	private readonly env: UserEnv;
-	private readonly retiring = new Set<SimUser>();
+	/** Users on their way out, each with the promise of its end (then 'user-stopped'). */
+	private readonly leaving = new Map<SimUser, Promise<void>>();
 	private readonly warned = new Set<string>();
 	/** Call sites already reported for an unknown request option. */
 	private readonly badOptionSites = new Set<string>();
@@ -174,13 +175,13 @@ export class Engine extends EventEmitter<EngineEvents> {
 		this.setState('stopping');
 		this.stopping = (async () => {
 			await this.starting;
-			const users: SimUser[] = [...this.retiring];
+			const gone: Promise<void>[] = [...this.leaving.values()];
 			for (const c of this.classes) {
-				users.push(...c.active);
+				gone.push(...c.active.map((u) => this.letGo(u)));
 				c.active = [];
 				c.target = 0;
 			}
-			await Promise.all(users.map((u) => u.stop(this.stopTimeoutMs)));
+			await Promise.all(gone);
 			if (this.options.runTestHooks !== false && this.hooks) {
 				await runHooks(this.hooks, 'testStop', { role: 'worker', worker: this.worker }, (e) => this.exception(e));
 			}
@@ -192,7 +193,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 	/** Stop if running, then close shared connections and the CPU watch. */
 	async close(): Promise<void> {
 		if (this.currentState !== 'idle' && this.currentState !== 'stopped') await this.stop();
-		await Promise.all([...this.retiring].map((u) => u.stop(0)));
+		await Promise.all(this.leaving.values());
 		this.stopCpu?.();
 		this.stopCpu = null;
 		await Promise.all(this.pools.map((pool) => pool.close?.()));
@@ -241,12 +242,26 @@ export class Engine extends EventEmitter<EngineEvents> {
 		const user = new SimUser(id, c.cls, c.makePicker(), client, env);
 		c.active.push(user);
 		user.start();
+		this.emit('user-started', id, c.cls.name);
 	}
 
+	/** One user out of the ramp (a ramp down, or stopUser()): the others keep running. */
 	private retire(user: SimUser): void {
-		this.retiring.add(user);
 		this.emit('user-stopping', user.id, user.cls.name);
-		void user.stop(this.stopTimeoutMs).then(() => this.retiring.delete(user));
+		void this.letGo(user);
+	}
+
+	/** Stops a user once, however many ask; 'user-stopped' when it is gone. */
+	private letGo(user: SimUser): Promise<void> {
+		let gone = this.leaving.get(user);
+		if (gone === undefined) {
+			gone = user.stop(this.stopTimeoutMs).then(() => {
+				this.leaving.delete(user);
+				this.emit('user-stopped', user.id, user.cls.name);
+			});
+			this.leaving.set(user, gone);
+		}
+		return gone;
 	}
 
 	/** Once per call site, with the plan's line in the message (so two sites are two rows). */
@@ -279,7 +294,6 @@ export class Engine extends EventEmitter<EngineEvents> {
 		if (this.warned.has(message)) return;
 		this.warned.add(message);
 		this.options.onWarning?.(message);
-		this.emit('warning', message);
 	}
 }
 

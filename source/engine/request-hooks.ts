@@ -3,14 +3,14 @@
  * plan's `request` hooks (built only when a plan has some, so plans without pay nothing), and
  * the one form an exception takes in the stats.
  */
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import type { Hook } from '../plan/events.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
 import type { RequestReporter } from './http-client.ts';
 
 /** Who made the requests a reporter reports. */
 export interface RequestSource {
-	worker: WorkerInfo;
+	worker: WorkerSlot;
 	userId: number;
 	userClass: string;
 }

@@ -3,7 +3,7 @@
  * then `onStop`. Never lets the plan's errors out: a task that throws is recorded and the user
  * goes on.
  */
-import type { TaskContext, WorkerInfo } from '../plan/context.ts';
+import type { TaskContext, WorkerSlot } from '../plan/context.ts';
 import type { UserClass } from '../plan/user.ts';
 import type { RequestReporter, UserHttpClient } from './http-client.ts';
 import type { TaskPicker } from './task-picker.ts';
@@ -19,7 +19,7 @@ const yieldEvery = 64;
 
 /** What a user needs from its engine. */
 export interface UserEnv {
-	worker: WorkerInfo;
+	worker: WorkerSlot;
 	reporter: RequestReporter;
 	/** A task, onStart, onStop or hook threw. */
 	exception(error: unknown): void;
@@ -48,7 +48,7 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
 /** A running user. */
 export class SimUser {
 	readonly ctx: TaskContext;
-	readonly worker: WorkerInfo;
+	readonly worker: WorkerSlot;
 	/** Asked to stop: finishes its current task, then ends. */
 	stopping = false;
 	/** It called `stopUser()`. */
@@ -242,7 +242,7 @@ class UserContext implements TaskContext {
 	readonly client: UserHttpClient;
 	readonly userId: number;
 	readonly userClass: string;
-	readonly worker: WorkerInfo;
+	readonly worker: WorkerSlot;
 	private sleepFn: TaskContext['sleep'] | null = null;
 	private recordFn: TaskContext['record'] | null = null;
 	private stateObject: Record<string, unknown> | null = null;

@@ -3,11 +3,15 @@
  * only; the engine implements them (source/engine/).
  */
 
-/** Where this process sits in the fleet. Stable while the fleet is steady. */
-export interface WorkerInfo {
-	/** 0-based index of this worker. */
+/**
+ * A worker's slot in the fleet: its 0-based index and the number of workers. The one name for
+ * this pair: `ctx.worker`, the master's spawn orders and the data sets' shares all use it.
+ * Stable while the fleet is steady.
+ */
+export interface WorkerSlot {
+	/** 0-based index of this worker, less than `count`. */
 	index: number;
-	/** How many workers run the test. */
+	/** How many workers run the test, at least 1. */
 	count: number;
 }
 
@@ -110,7 +114,7 @@ export interface TaskContext {
 	userId: number;
 	/** The user class's name. */
 	userClass: string;
-	worker: WorkerInfo;
+	worker: WorkerSlot;
 	/** Sleep this many seconds. Rejects when the user is cancelled. */
 	sleep(seconds: number): Promise<void>;
 	/** Record a custom timing (method `custom`), a failure when `error` is given. */

@@ -3,7 +3,7 @@
  * Hooks registered while a plan loads belong to that plan (its `LoadedPlan.hooks`), so two
  * plans loaded in one process keep their hooks apart.
  */
-import type { WorkerInfo } from './context.ts';
+import type { WorkerSlot } from './context.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
 
 /** Where a hook runs: the master (once per test) or each worker. */
@@ -13,7 +13,7 @@ export type Role = 'master' | 'worker';
 export interface TestStartEvent {
 	role: Role;
 	/** Set on a worker. */
-	worker?: WorkerInfo;
+	worker?: WorkerSlot;
 	/** The `-H/--host` given, if any. */
 	host?: string;
 }
@@ -21,13 +21,13 @@ export interface TestStartEvent {
 /** A test stops: on each worker after its users stopped, on the master at the end. */
 export interface TestStopEvent {
 	role: Role;
-	worker?: WorkerInfo;
+	worker?: WorkerSlot;
 }
 
 /** One finished request or `record()`, on the worker that made it. */
 export interface RequestEvent {
 	role: 'worker';
-	worker: WorkerInfo;
+	worker: WorkerSlot;
 	method: string;
 	name: string;
 	/** ms, microsecond resolution. */
@@ -49,7 +49,7 @@ export interface SpawningCompleteEvent {
 	role: Role;
 	/** Users running: the fleet's on the master, this worker's on a worker. */
 	users: number;
-	worker?: WorkerInfo;
+	worker?: WorkerSlot;
 }
 
 /**

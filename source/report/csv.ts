@@ -9,7 +9,7 @@ import {stringify} from 'csv-stringify/sync';
 import {PERCENTILE_KEYS, type Percentiles} from '../stats/percentiles.ts';
 import type {EndpointStats, ErrorStats, ExceptionStats, StatsSnapshot} from '../stats/snapshot.ts';
 import {defuseFormula} from '../protocol/sanitize.ts';
-import {formatMs, formatRate} from './format.ts';
+import {formatMs, formatRate} from '../format.ts';
 import type {WorkerReportRow} from './worker-report.ts';
 
 const percentileColumns = PERCENTILE_KEYS.map((k) => `${k}%`);

@@ -9,7 +9,7 @@
  */
 import { REPORT_CSS, SORT_SCRIPT } from './html-assets.ts';
 import { escapeHtml } from './html-escape.ts';
-import { formatCount, formatElapsed, formatMs, formatPercent, formatRate } from './format.ts';
+import { formatCount, formatElapsed, formatMs, formatPercent, formatRate } from '../format.ts';
 import type { JsonEndpoint, JsonSummary, JsonWorker, ThresholdResult } from './json-summary.ts';
 import { renderLegend, renderLineChart, type ChartSeries } from './svg-chart.ts';
 

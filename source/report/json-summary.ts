@@ -7,41 +7,57 @@
  */
 import {PERCENTILE_KEYS, type Percentiles} from '../stats/percentiles.ts';
 import type {EndpointStats, HistoryPoint, SeriesStats, StatsSnapshot} from '../stats/snapshot.ts';
-import {round} from './format.ts';
+import {round} from '../format.ts';
 import type {WorkerReportRow} from './worker-report.ts';
 import type {ThresholdResult as EvaluatedThreshold} from '../thresholds/evaluate-thresholds.ts';
 
 /** Bumped on any incompatible change to the shape below. */
 export const JSON_SUMMARY_SCHEMA_VERSION = 1;
 
-/** Facts about the run that are not stats; the caller supplies them. */
-export interface RunInfo {
+/** One second of the run: running and target users, and the requests counted in that second. */
+export interface TimelinePoint {
+	/** Epoch ms. */
+	time: number;
+	users: number;
+	targetUsers: number;
+	rps: number;
+}
+
+/**
+ * The facts of a run that are not stats, declared once: the run session's `FinishedRun`, the
+ * final reports' `SummaryInput` and this summary's `RunInfo` all extend it.
+ */
+export interface RunFacts {
 	/** Epoch ms the run started (the load, not the process). */
 	startedAt: number;
 	/** Epoch ms it ended. */
 	endedAt: number;
+	/** Most users running at once. */
+	peakUsers: number;
+	/** Why the run ended: e.g. `run-time`, `interrupted`, `all-workers-lost`. */
+	stopReason: string;
+	/** The exit code the process ends with. */
+	exitCode: number;
+	/** More on the stop: a plan's quit() reason, the threshold that aborted the run. */
+	stopDetail?: string | null | undefined;
+	/** `stages`, `tick` (loadShape) when a load shape drove the run. */
+	shape?: 'stages' | 'tick' | null | undefined;
+	/** Every threshold's final verdict, in the order given (the RunDirector's evaluation). */
+	thresholds?: readonly EvaluatedThreshold[];
+	/** One point a second (JSON `timeline`). */
+	timeline?: readonly TimelinePoint[];
+}
+
+/** The run's facts plus what the summary takes from the config and the master; the caller supplies them. */
+export interface RunInfo extends RunFacts {
 	/** Target host (-H), or null when the plan's own hosts were used. */
 	host: string | null;
 	/** Users asked for (-u). */
 	targetUsers: number;
-	/** Most users running at once. */
-	peakUsers: number;
 	/** Users started a second (-r), or null. */
 	spawnRate: number | null;
-	/** The exit code the process ends with. */
-	exitCode: number;
-	/** Why the run ended: e.g. `run-time`, `interrupted`, `all-workers-lost`. */
-	stopReason: string;
 	/** The plan file, as given. */
 	plan: string | null;
-	/** More on the stop: a plan's quit() reason, the threshold that aborted the run. */
-	stopDetail?: string | null;
-	/** `stages`, `tick` (loadShape) when a load shape drove the run. */
-	shape?: 'stages' | 'tick' | null;
-	/** Every threshold's final verdict, in the order given (the RunDirector's evaluation). */
-	thresholds?: readonly EvaluatedThreshold[];
-	/** One point a second: running and target users, requests that second. */
-	timeline?: ReadonlyArray<{time: number; users: number; targetUsers: number; rps: number}>;
 }
 
 /**

@@ -6,7 +6,7 @@
  * with fast-xml-parser's builder, which escapes what it must.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import { formatCount, formatPercent } from './format.ts';
+import { formatCount, formatPercent } from '../format.ts';
 import type { JsonSummary, ThresholdResult } from './json-summary.ts';
 
 /** What the verdicts need besides the summary. */

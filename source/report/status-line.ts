@@ -7,7 +7,7 @@
  * first 3 s, before the window has anything, the whole run's stand in.
  */
 import type {EndpointStats} from '../stats/snapshot.ts';
-import {formatCount, formatElapsed, formatMs, formatPercent, formatRate} from './format.ts';
+import {formatCount, formatElapsed, formatMs, formatPercent, formatRate} from '../format.ts';
 
 /** How long the current window takes to fill its first second, ms (lag 2 s + 1 s). */
 const WARM_UP_MS = 3000;

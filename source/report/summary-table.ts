@@ -4,7 +4,7 @@
  */
 import type {StatsSnapshot} from '../stats/snapshot.ts';
 import {whereInPlan} from '../plan/plan-frame.ts';
-import {formatCount, formatMs, formatPercent, formatRate} from './format.ts';
+import {formatCount, formatMs, formatPercent, formatRate} from '../format.ts';
 import {renderTable, type Column, type Row} from './table.ts';
 import type {WorkerReportRow} from './worker-report.ts';
 

@@ -9,6 +9,7 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
+import { formatStopwatch } from '../format.ts';
 import { escapeHtml } from './html-escape.ts';
 
 /** One line: a value per x (null leaves a gap). */
@@ -36,15 +37,6 @@ export const MAX_POINTS = 1200;
 export const COLOURS = 8;
 
 const MARGIN = { top: 8, right: 12, bottom: 24, left: 56 };
-
-/** `75` → `1:15`, `3725` → `1:02:05`. */
-export function formatSeconds(total: number): string {
-	const s = Math.max(0, Math.round(total));
-	const h = Math.floor(s / 3600);
-	const m = Math.floor((s % 3600) / 60);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
-}
 
 /**
  * Averages consecutive points into at most `max` (each bucket: mean x, mean of its non-null
@@ -99,7 +91,7 @@ export function renderLineChart(spec: ChartSpec): string {
 	}
 	// Whole seconds only: a 6 s run would otherwise label 0:01 twice.
 	for (const tick of x.ticks(8).filter((value) => Number.isInteger(value - first))) {
-		parts.push(`<text class="axis" x="${round1(x(tick))}" y="${height - 6}" text-anchor="middle">${formatSeconds(tick - first)}</text>`);
+		parts.push(`<text class="axis" x="${round1(x(tick))}" y="${height - 6}" text-anchor="middle">${formatStopwatch(Math.round(tick - first) * 1000)}</text>`);
 	}
 	lines.forEach((points, i) => {
 		const d = path(points) ?? '';

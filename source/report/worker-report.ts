@@ -5,7 +5,7 @@
 import type {WorkerStats} from '../stats/snapshot.ts';
 
 /** The membership side of a worker, as the master runtime knows it. */
-export interface WorkerInfo {
+export interface WorkerMembership {
 	id: string;
 	/** e.g. `ready`, `running`, `stopped`, `missing`. */
 	state: string;
@@ -18,7 +18,7 @@ export interface WorkerInfo {
 }
 
 /** A worker as the reports show it: membership plus stats (null if it never sent a delta). */
-export interface WorkerReportRow extends WorkerInfo {
+export interface WorkerReportRow extends WorkerMembership {
 	stats: WorkerStats | null;
 }
 
@@ -26,7 +26,7 @@ export interface WorkerReportRow extends WorkerInfo {
  * Join membership and stats by id. Every worker in either list gets a row (a worker with
  * stats but no membership entry shows state `gone`), sorted by id.
  */
-export function joinWorkers(infos: readonly WorkerInfo[], stats: readonly WorkerStats[]): WorkerReportRow[] {
+export function joinWorkers(infos: readonly WorkerMembership[], stats: readonly WorkerStats[]): WorkerReportRow[] {
 	const byId = new Map<string, WorkerReportRow>();
 	for (const info of infos) byId.set(info.id, {...info, stats: null});
 	for (const s of stats) {

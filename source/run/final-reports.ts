@@ -6,7 +6,7 @@
 import type { Config } from '../config/config.ts';
 import type { MasterState } from '../master/master-state.ts';
 import { buildJsonSummary, formatJsonSummary } from '../report/json-summary.ts';
-import type { JsonSummary, RunRecord } from '../report/json-summary.ts';
+import type { JsonSummary, RunFacts, RunRecord } from '../report/json-summary.ts';
 import { formatSummaryTable } from '../report/summary-table.ts';
 import { joinWorkers } from '../report/worker-report.ts';
 import type { WorkerReportRow } from '../report/worker-report.ts';
@@ -14,7 +14,6 @@ import type { CsvReportWriter } from '../report/csv-writer.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
 import { writeReportFiles } from './report-files.ts';
 import { formatThresholdTable } from '../report/threshold-table.ts';
-import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 
 /** Every worker the master knew, joined with its stats, for the summary and workers CSV. */
 export function workerRows(state: MasterState, snapshot: StatsSnapshot): WorkerReportRow[] {
@@ -28,28 +27,15 @@ export function workerRows(state: MasterState, snapshot: StatsSnapshot): WorkerR
 	return joinWorkers(infos, snapshot.workers);
 }
 
-/** What the summary document needs besides stats. */
-export interface SummaryInput {
+/** What the summary document is made from: the run's facts, and the config, state and stats they go with. */
+export interface SummaryInput extends RunFacts {
 	config: Config;
 	state: MasterState;
 	snapshot: StatsSnapshot;
-	startedAt: number;
-	endedAt: number;
-	peakUsers: number;
-	stopReason: string;
-	exitCode: number;
 	/** The per-second history, for --json, --html and /stats. */
 	record?: RunRecord;
 	/** The plan's hosts (`, `-joined), for the summary when -H was not given. */
 	planHost?: string | undefined;
-	/** A plan's quit() reason, the threshold that aborted the run. */
-	stopDetail?: string | undefined;
-	/** `stages` or `tick` when a load shape drove the run. */
-	shape?: 'stages' | 'tick' | undefined;
-	/** Threshold verdicts (the RunDirector's); the table gets a section, the JSON a `thresholds` array. */
-	thresholds?: readonly ThresholdResult[];
-	/** Per second: running and target users, requests (JSON `timeline`). */
-	timeline?: ReadonlyArray<{ time: number; users: number; targetUsers: number; rps: number }>;
 }
 
 /** What the reports need to know about the run besides stats. */

@@ -19,15 +19,15 @@ import type { Config } from '../config/config.ts';
 import { ExitCode } from '../errors.ts';
 import { activeWorkers, runningUsers } from '../master/master-state.ts';
 import type { MasterState } from '../master/master-state.ts';
-import type { RunRecord } from '../report/json-summary.ts';
+import type { RunRecord, TimelinePoint } from '../report/json-summary.ts';
 import { bindQuit } from '../plan/control.ts';
 import { runHooks } from '../plan/events.ts';
 import { QUIT_MESSAGE } from '../plan/messages.ts';
-import { formatElapsed } from '../report/format.ts';
+import { formatElapsed } from '../format.ts';
 import { formatShapeProgress } from '../shape/shape-driver.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
 import { allPassed, thresholdTally, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
-import { writeFinalReports } from './final-reports.ts';
+import { writeFinalReports, type SummaryInput } from './final-reports.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { RunDirector, type DirectorAction, type DirectorInput } from './run-director.ts';
 import { runExitCode } from './run-outcome.ts';
@@ -50,34 +50,15 @@ export interface RunTick {
 	peakUsers: number;
 }
 
-/** One second of the timeline: what the --json summary plots. */
-export interface TimelinePoint {
-	/** Epoch ms. */
-	time: number;
-	users: number;
-	targetUsers: number;
-	/** Requests counted in that second. */
-	rps: number;
-}
-
-/** A run that is over: what verdicts and reports read. */
-export interface FinishedRun {
-	config: Config;
-	state: MasterState;
-	snapshot: StatsSnapshot;
-	/** Epoch ms. */
-	startedAt: number;
-	endedAt: number;
-	peakUsers: number;
+/** A run that is over: what verdicts and reports read. Every fact is set, the stop reason typed. */
+export interface FinishedRun extends SummaryInput {
 	stopReason: StopReason;
 	/** A plan's quit() reason, the threshold that aborted the run. */
 	stopDetail: string | undefined;
-	/** `stages` or `tick` when a load shape drove the run. */
 	shape: 'stages' | 'tick' | undefined;
 	/** Every threshold judged on the final snapshot. */
 	thresholds: ThresholdResult[];
 	timeline: TimelinePoint[];
-	exitCode: number;
 	/** The per-second history (for --json, --html and the like). */
 	record: RunRecord;
 }

@@ -5,7 +5,7 @@
  * A target that never got a request fails: a gate must not pass on no evidence.
  */
 import type { EndpointStats, StatsSnapshot } from '../stats/snapshot.ts';
-import { formatMs, formatPercent, formatRate } from '../report/format.ts';
+import { formatMs, formatPercent, formatRate } from '../format.ts';
 import { MS_METRICS, targetLabel, type Threshold, type ThresholdMetric } from './parse-threshold.ts';
 
 /** One threshold's verdict. */

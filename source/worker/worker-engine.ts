@@ -4,7 +4,7 @@
  */
 import type { HttpSettings } from '../engine/connections.ts';
 import { Engine } from '../engine/engine.ts';
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import type { LoadedPlan } from '../plan/load-plan.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
 
@@ -17,6 +17,8 @@ export interface WorkerEngine {
 	stoppedByPlan?(): Record<string, number>;
 	stop(): Promise<void>;
 	close(): Promise<void>;
+	/** The engine's events (engine-options.ts EngineEvents); the worker listens for spawning-complete (optional: fakes may leave it out). */
+	on?(event: 'spawning-complete', listener: (counts: Record<string, number>) => void): unknown;
 }
 
 /** What an engine is built from. `worker` is live: the runtime updates index and count in place. */
@@ -25,7 +27,7 @@ export interface EngineArgs {
 	/** Target base URL from the master's `-H`, undefined for the plan's own. */
 	host: string | undefined;
 	sink: StatsSink;
-	worker: WorkerInfo;
+	worker: WorkerSlot;
 	onWarning(message: string): void;
 }
 

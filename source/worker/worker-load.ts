@@ -4,7 +4,7 @@
  * orders and the worker's place in the fleet, and stopping. A spawn waits for a stop in
  * progress, and concurrent stops share one.
  */
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import { loadPlanFromBundle } from '../plan/load-plan.ts';
 import { runInitOnce } from '../plan/events.ts';
 import type { LoadedPlan } from '../plan/load-plan.ts';
@@ -14,7 +14,7 @@ import type { EngineFactory, WorkerEngine } from './worker-engine.ts';
 /** See the module comment. */
 export class WorkerLoad {
 	/** The worker's place in the fleet: live, the engine's users see every update. */
-	readonly worker: WorkerInfo = { index: 0, count: 1 };
+	readonly worker: WorkerSlot = { index: 0, count: 1 };
 	private engine: WorkerEngine | undefined;
 	private engineHost: string | undefined;
 	private stopping: Promise<void> | undefined;
@@ -25,6 +25,8 @@ export class WorkerLoad {
 		private readonly createEngine: EngineFactory,
 		private readonly sink: StatsSink,
 		private readonly onWarning: (message: string) => void,
+		/** Every class reached its target (the engine's spawning-complete): news for the master now, not at the next heartbeat. */
+		private readonly onSpawned: () => void = () => {},
 	) {
 		if (plan) void this.init(plan);
 	}
@@ -73,7 +75,7 @@ export class WorkerLoad {
 	 * @returns The error message when the engine cannot be built (a plan that cannot run here:
 	 * every task filtered out by tags, a bad host), which will not get better; else undefined.
 	 */
-	async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerInfo): Promise<string | undefined> {
+	async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerSlot): Promise<string | undefined> {
 		const plan = this.plan;
 		if (plan === undefined) return undefined;
 		await this.settled();
@@ -86,6 +88,7 @@ export class WorkerLoad {
 			} catch (error) {
 				return (error as Error).message;
 			}
+			this.engine.on?.('spawning-complete', () => this.onSpawned());
 			this.engineHost = host;
 		}
 		this.engine.setTarget(users, rate);

@@ -1,6 +1,6 @@
 /** What a worker is started with, and what a started worker offers. */
 import type { LoadedPlan } from '../plan/load-plan.ts';
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import type { WorkerState } from '../protocol/messages.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import type { EngineFactory, EngineSettings } from './worker-engine.ts';
@@ -54,7 +54,7 @@ export interface WorkerHandle {
 	/** Sends a custom message to the master. */
 	sendMessage(name: string, data: unknown): void;
 	/** The worker's place in the fleet (updated on every spawn). */
-	readonly worker: WorkerInfo;
+	readonly worker: WorkerSlot;
 	/** Records an error that escaped the plan's tasks (see stray-errors.ts) as an exception. */
 	recordException(error: unknown): void;
 }

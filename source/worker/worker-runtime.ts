@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { describeException } from '../engine/request-hooks.ts';
 import { ExitCode } from '../errors.ts';
-import type { WorkerInfo } from '../plan/context.ts';
+import type { WorkerSlot } from '../plan/context.ts';
 import type { Message, WorkerState } from '../protocol/messages.ts';
 import { Topics } from '../protocol/topics.ts';
 import { bareUrl } from '../protocol/client-options.ts';
@@ -53,7 +53,7 @@ class WorkerRuntime implements WorkerHandle {
 
 	constructor(private readonly options: WorkerOptions) {
 		this.id = options.workerId ?? makeWorkerId();
-		this.load = new WorkerLoad(options.plan, options.createEngine ?? realEngineFactory(options.engine), this.stats.recorder, (m) => this.log('warn', m));
+		this.load = new WorkerLoad(options.plan, options.createEngine ?? realEngineFactory(options.engine), this.stats.recorder, (m) => this.log('warn', m), () => this.spawned());
 		this.done = new Promise((resolve) => (this.finish = resolve));
 		this.link = new WorkerMasterLink(options.plan, options.allowPlanMismatch ?? false);
 
@@ -85,7 +85,7 @@ class WorkerRuntime implements WorkerHandle {
 	}
 
 	/** The worker's place in the fleet (updated on every spawn). */
-	get worker(): WorkerInfo {
+	get worker(): WorkerSlot {
 		return this.load.worker;
 	}
 
@@ -219,7 +219,7 @@ class WorkerRuntime implements WorkerHandle {
 
 	// ---- load ----
 
-	private async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerInfo, epoch: number): Promise<void> {
+	private async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerSlot, epoch: number): Promise<void> {
 		if (this.load.plan === undefined) return;
 		await this.load.settled();
 		this.stats.epoch = epoch;
@@ -230,6 +230,17 @@ class WorkerRuntime implements WorkerHandle {
 		}
 		this.phase = 'ready';
 		this.publishStatus();
+	}
+
+	/**
+	 * The ramp reached its target: say `running` at once (Locust's spawning_complete), so the
+	 * master's "every worker runs all it was told to" does not wait for the next heartbeat.
+	 * In the queue, after the spawn that started the ramp and before any stop that follows it.
+	 */
+	private spawned(): void {
+		this.enqueue(() => {
+			if (!this.ended && !this.shuttingDown && this.phase === 'ready') this.publishStatus();
+		});
 	}
 
 	/** Stops the users, flushes their last stats, and reports the new phase (with the last seq on a stop, for the master's confirmation). */

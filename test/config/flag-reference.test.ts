@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { FLAGS, envName } from '../../source/config/flags.ts';
-import { defaultText, originsOf } from '../../source/config/flag-spec.ts';
+import { defaultText, settablePlaces } from '../../source/config/flag-spec.ts';
 import { extractFlagReference, renderFlagReference } from '../../source/config/flag-reference.ts';
 import { helpText } from '../../source/config/help-text.ts';
 
@@ -24,7 +24,7 @@ void test('the table is consistent: unique names, aliases and env names, default
 	for (const flag of FLAGS) {
 		assert.match(flag.name, /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/);
 		assert.equal(flag.key, flag.name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()));
-		assert.ok(originsOf(flag).includes('cli'), flag.name);
+		assert.ok(settablePlaces(flag).includes('cli'), flag.name);
 		assert.ok(flag.modes.length > 0, flag.name);
 	}
 });

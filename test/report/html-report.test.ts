@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildJsonSummary, type JsonSummary, type RunInfo } from '../../source/report/json-summary.ts';
 import { planLine, renderHtmlReport } from '../../source/report/html-report.ts';
-import { downsample, formatSeconds } from '../../source/report/svg-chart.ts';
+import { downsample, renderLineChart } from '../../source/report/svg-chart.ts';
 import { RUN, sampleRun } from './fixtures.ts';
 
 const run: RunInfo = RUN;
@@ -74,8 +74,11 @@ void test('charts: long series are averaged down, gaps kept; time ticks read m:s
 	assert.equal(points.length, 1000);
 	assert.deepEqual(points[0], [4.5, 10]);
 	assert.equal(points.at(-1)![1], null);
-	assert.equal(formatSeconds(75), '1:15');
-	assert.equal(formatSeconds(3725), '1:02:05');
+	// The x axis reads as the dashboard's elapsed clock (source/format.ts formatStopwatch): a 2 h run ends past 1:00:00.
+	const svg = renderLineChart({ title: 't', seconds: seconds.slice(0, 7200), series: [{ label: 'a', values: values.slice(0, 7200) }] });
+	const ticks = [...svg.matchAll(/text-anchor="middle">([^<]+)</g)].map((m) => m[1]!);
+	assert.ok(ticks.length > 2 && ticks.every((tick) => /^(\d+:)?\d{1,2}:\d\d$/.test(tick)), ticks.join(' '));
+	assert.ok(ticks.includes('0:00') && ticks.some((tick) => tick.startsWith('1:')), ticks.join(' '));
 });
 
 void test('the plan line is the traceback frame in the plan file', () => {

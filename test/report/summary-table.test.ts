@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {formatSummaryTable} from '../../source/report/summary-table.ts';
 import {formatStatusLine} from '../../source/report/status-line.ts';
-import {formatCount, formatElapsed, formatMs, formatPercent} from '../../source/report/format.ts';
+import {formatCount, formatElapsed, formatMs, formatPercent} from '../../source/format.ts';
 import {Aggregator} from '../../source/stats/aggregator.ts';
 import {sampleRun} from './fixtures.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadShape, stages } from '../../source/plan/shape.ts';
 import { formatShapeProgress, ShapeDriver } from '../../source/shape/shape-driver.ts';
-import { formatElapsed } from '../../source/report/format.ts';
+import { formatElapsed } from '../../source/format.ts';
 import type { EndpointStats } from '../../source/stats/snapshot.ts';
 
 const stats = { requests: 0 } as unknown as EndpointStats;

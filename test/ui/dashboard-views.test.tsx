@@ -32,7 +32,7 @@ for (const { columns, rows } of sizes) {
 			const text = lines.join('\n');
 			// The header and the footer are on every view.
 			assert.match(lines[0] ?? '', /RUNNING +users 50\/50 +rate 5\.0\/s +elapsed 3:03/);
-			assert.match(text, /req\/s 601\.4 +fail 0\.2% +4 of 5 workers, 1 MISSING/);
+			assert.match(text, /req\/s 601\.4 +fail 0\.16% +4 of 5 workers, 1 MISSING/);
 			assert.match(lines.at(-1) ?? '', /^w\/W \+1\/\+10 +s\/S -1\/-10/);
 			if (view === 'stats') {
 				assert.match(text, /GET +\/items\/\[id\] +96433 +211 +14 +42 +70/);

@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { createRequire } from 'node:module';
 import type * as Asciichart from 'asciichart';
-import { truncate } from '../format.ts';
+import { truncate } from '../../format.ts';
 import useTint from '../hooks/use-tint.ts';
 
 // asciichart is a CommonJS module whose exports Node's ESM loader cannot see by name, and its

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import type { ChartPoint, WorkerRatePoint } from '../dashboard-model.ts';
-import { formatMs, formatRate } from '../format.ts';
+import { compactMs, compactRate } from '../../format.ts';
 import Chart from './Chart.tsx';
 
 /** Props of {@link ChartsView}. */
@@ -80,11 +80,11 @@ export default function ChartsView({ history, workerRates, width, height }: Char
 	) : null;
 	const series = (pick: (point: ChartPoint) => number) => history.map(pick);
 	const charts = [
-		<Chart key="rps" title={`req/s  now ${formatRate(last(history, (p) => p.rps))}`} series={[series((p) => p.rps)]} color="green" width={chartWidth} height={chartHeight(0)} />,
-		<Chart key="fails" title={`failures/s  now ${formatRate(last(history, (p) => p.failuresPerSec))}`} series={[series((p) => p.failuresPerSec)]} color="red" width={chartWidth} height={chartHeight(1)} />,
+		<Chart key="rps" title={`req/s  now ${compactRate(last(history, (p) => p.rps))}`} series={[series((p) => p.rps)]} color="green" width={chartWidth} height={chartHeight(0)} />,
+		<Chart key="fails" title={`failures/s  now ${compactRate(last(history, (p) => p.failuresPerSec))}`} series={[series((p) => p.failuresPerSec)]} color="red" width={chartWidth} height={chartHeight(1)} />,
 		<Chart
 			key="latency"
-			title={`ms: p50 ${formatMs(last(history, (p) => p.p50Ms))} (lower), p95 ${formatMs(last(history, (p) => p.p95Ms))} (upper)`}
+			title={`ms: p50 ${compactMs(last(history, (p) => p.p50Ms))} (lower), p95 ${compactMs(last(history, (p) => p.p95Ms))} (upper)`}
 			series={[series((p) => p.p50Ms), series((p) => p.p95Ms)]}
 			color="magenta"
 			width={chartWidth}

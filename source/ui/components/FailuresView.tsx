@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { ExceptionRow, FailureRow } from '../dashboard-model.ts';
 import { fitColumns, type Column } from '../fit-columns.ts';
-import { formatCount } from '../format.ts';
+import { compactCount } from '../../format.ts';
 import { whereInPlan } from '../../plan/plan-frame.ts';
 import Table, { type TableRow } from './Table.tsx';
 
@@ -51,14 +51,14 @@ export default function FailuresView({ failures, exceptions, width, height }: Fa
 		.sort((a, b) => b.occurrences - a.occurrences)
 		.map((failure, index) => ({
 			key: `${index}`,
-			cells: { count: formatCount(failure.occurrences), method: failure.method, name: failure.name, error: failure.error },
+			cells: { count: compactCount(failure.occurrences), method: failure.method, name: failure.name, error: failure.error },
 			cellColors: { count: 'red' },
 		}));
 	const exceptionRows: TableRow[] = [...exceptions]
 		.sort((a, b) => b.count - a.count)
 		.map((exception, index) => ({
 			key: `${index}`,
-			cells: { count: formatCount(exception.count), message: exception.message, where: firstFrame(exception.traceback) },
+			cells: { count: compactCount(exception.count), message: exception.message, where: firstFrame(exception.traceback) },
 			cellColors: { count: 'red' },
 		}));
 	// Each section: a title line, a table header, rows.

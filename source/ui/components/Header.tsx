@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { HeaderModel, RunState } from '../dashboard-model.ts';
-import { formatDuration, formatPercent, formatRate } from '../format.ts';
+import { formatStopwatch, formatPercent, compactRate } from '../../format.ts';
 import useTint from '../hooks/use-tint.ts';
 
 /** How each run state reads, and its colour. Upper case so it stands out without colour. */
@@ -69,13 +69,13 @@ export default function Header({ header }: HeaderProps) {
 				{'  users '}
 				<Text bold>{users.running}</Text>/{header.targetUsers}
 				{users.extra === '' ? '' : <Text dimColor>{users.extra}</Text>}
-				{`  rate ${formatRate(header.spawnRate)}/s`}
-				{`  elapsed ${formatDuration(header.elapsedMs)}`}
-				{header.remainingMs === undefined ? '' : `  left ${formatDuration(header.remainingMs)}`}
+				{`  rate ${compactRate(header.spawnRate)}/s`}
+				{`  elapsed ${formatStopwatch(header.elapsedMs)}`}
+				{header.remainingMs === undefined ? '' : `  left ${formatStopwatch(header.remainingMs)}`}
 			</Text>
 			<Text wrap="truncate-end">
 				{'req/s '}
-				<Text bold>{formatRate(header.totalRps)}</Text>
+				<Text bold>{compactRate(header.totalRps)}</Text>
 				{'  fail '}
 				<Text bold color={failing ? tint('red') : undefined}>{formatPercent(header.failureRatio)}</Text>
 				{`  ${workersText(header)}, `}

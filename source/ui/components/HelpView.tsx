@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { keyTable } from '../dashboard-keys.ts';
-import { fit } from '../format.ts';
+import { fit } from '../../format.ts';
 import { markRuleHelp } from '../worker-marks.ts';
 
 /** Props of {@link HelpView}. */

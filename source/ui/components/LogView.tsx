@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { DashboardModel, LogLevel, LogLine } from '../dashboard-model.ts';
-import { formatClock, truncate, truncateMiddle } from '../format.ts';
+import { formatClock, truncate, truncateMiddle } from '../../format.ts';
 import useTint from '../hooks/use-tint.ts';
 
 const levels: Record<LogLevel, { word: string; color?: string }> = {

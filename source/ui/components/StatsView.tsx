@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { StatsRow } from '../dashboard-model.ts';
 import type { StatsSortKey } from '../stats-sort.ts';
 import { fitColumns, type Column } from '../fit-columns.ts';
-import { formatBytes, formatCount, formatMs, formatRate } from '../format.ts';
+import { formatBytes, compactCount, compactMs, compactRate } from '../../format.ts';
 import Table, { type TableRow } from './Table.tsx';
 
 /** Stats columns; at 80 columns the priority 3 and 4 ones drop. */
@@ -42,17 +42,17 @@ function cells(row: StatsRow): Record<string, string> {
 	return {
 		method: row.method,
 		name: row.name,
-		requests: formatCount(row.requests),
-		failures: formatCount(row.failures),
-		median: formatMs(row.medianMs),
-		p95: formatMs(row.p95Ms),
-		p99: formatMs(row.p99Ms),
-		avg: formatMs(row.avgMs),
-		min: formatMs(row.minMs),
-		max: formatMs(row.maxMs),
+		requests: compactCount(row.requests),
+		failures: compactCount(row.failures),
+		median: compactMs(row.medianMs),
+		p95: compactMs(row.p95Ms),
+		p99: compactMs(row.p99Ms),
+		avg: compactMs(row.avgMs),
+		min: compactMs(row.minMs),
+		max: compactMs(row.maxMs),
 		size: formatBytes(row.avgBytes),
-		rps: formatRate(row.currentRps),
-		failPerSec: formatRate(row.currentFailPerSec),
+		rps: compactRate(row.currentRps),
+		failPerSec: compactRate(row.currentFailPerSec),
 	};
 }
 

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { columnGap, type PlacedColumn } from '../fit-columns.ts';
-import { fit } from '../format.ts';
+import { fit } from '../../format.ts';
 import useTint from '../hooks/use-tint.ts';
 
 /** One table row: its cells by column key, and how to show it. */

@@ -4,7 +4,7 @@ import sparkly from 'sparkly';
 import stringWidth from 'string-width';
 import type { WorkerDetail, WorkerEndpointRow } from '../dashboard-model.ts';
 import { fitColumns, type Column } from '../fit-columns.ts';
-import { formatBytes, formatClock, formatCount, formatMs, formatRate, truncate, truncateMiddle } from '../format.ts';
+import { formatBytes, formatClock, compactCount, compactMs, compactRate, truncate, truncateMiddle } from '../../format.ts';
 import { markWords } from '../worker-marks.ts';
 import useTint from '../hooks/use-tint.ts';
 import Table, { type TableRow } from './Table.tsx';
@@ -36,12 +36,12 @@ function endpointRow(row: WorkerEndpointRow, index: number): TableRow {
 		cells: {
 			method: row.method,
 			name: row.name,
-			requests: formatCount(row.requests),
-			failures: formatCount(row.failures),
-			p50: formatMs(row.p50Ms),
-			p95: formatMs(row.p95Ms),
-			p99: formatMs(row.p99Ms),
-			rps: formatRate(row.currentRps),
+			requests: compactCount(row.requests),
+			failures: compactCount(row.failures),
+			p50: compactMs(row.p50Ms),
+			p95: compactMs(row.p95Ms),
+			p99: compactMs(row.p99Ms),
+			rps: compactRate(row.currentRps),
 		},
 		color: row.failures > 0 ? 'red' : undefined,
 	};
@@ -75,7 +75,7 @@ export default function WorkerDetailView({ detail, width, height }: WorkerDetail
 	const { row } = detail;
 	const marks = row.marks.length === 0 ? '' : `  ${row.marks.map((mark) => markWords[mark]).join(' ')}`;
 	// What it does first, where it runs last: a narrow terminal cuts the least useful part.
-	const title = `worker ${truncateMiddle(row.id, Math.max(12, width - 50))}  ${row.state}  ${row.users} user${row.users === 1 ? '' : 's'}  req/s ${formatRate(row.rps)}${marks}  (${detail.hostname}, pid ${detail.pid})`;
+	const title = `worker ${truncateMiddle(row.id, Math.max(12, width - 50))}  ${row.state}  ${row.users} user${row.users === 1 ? '' : 's'}  req/s ${compactRate(row.rps)}${marks}  (${detail.hostname}, pid ${detail.pid})`;
 	const half = Math.max(10, Math.floor((width - 2) / 2));
 	const cpu = sparkline('CPU', `${detail.cpuPercent.at(-1)?.toFixed(0) ?? '-'}%`, detail.cpuPercent, half, true);
 	const mem = sparkline('mem', formatBytes(detail.rssBytes.at(-1) ?? Number.NaN), detail.rssBytes, half, false);

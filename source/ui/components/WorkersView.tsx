@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
 import type { JoinModel, WorkerMark, WorkerRow } from '../dashboard-model.ts';
 import { fitColumns, type Column } from '../fit-columns.ts';
-import { formatAge, formatBytes, formatCount, formatMs, formatRate } from '../format.ts';
+import { formatAge, formatBytes, compactCount, compactMs, compactRate } from '../../format.ts';
 import { markWords } from '../worker-marks.ts';
 import useTint from '../hooks/use-tint.ts';
 import Table, { type TableRow } from './Table.tsx';
@@ -38,11 +38,11 @@ function row(worker: WorkerRow): TableRow {
 		cells: {
 			id: worker.id,
 			state: worker.state,
-			users: formatCount(worker.users),
-			rps: formatRate(worker.rps),
-			failures: formatCount(worker.failures),
-			p50: formatMs(worker.p50Ms),
-			p95: formatMs(worker.p95Ms),
+			users: compactCount(worker.users),
+			rps: compactRate(worker.rps),
+			failures: compactCount(worker.failures),
+			p50: compactMs(worker.p50Ms),
+			p95: compactMs(worker.p95Ms),
 			cpu: worker.cpuPercent.toFixed(0),
 			rss: formatBytes(worker.rssBytes),
 			heartbeat: formatAge(worker.heartbeatAgeMs),
