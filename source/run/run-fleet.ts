@@ -73,7 +73,7 @@ export async function runFleet(config: Config): Promise<number> {
 			// Under the dashboard a line on stderr would be drawn over: the Log view says it instead.
 			const say = config.headless ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => master.log('info', line);
 			// The metrics server (prom-client) loads only for --metrics-port.
-			metrics = config.metricsPort === undefined ? undefined : await (await import('./run-metrics.ts')).startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers }, say);
+			metrics = config.metricsPort === undefined ? undefined : await (await import('./run-metrics.ts')).startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers, thresholds }, say);
 			workers = config.processes > 0 ? startChildren(config, master, plan, writeLog) : undefined;
 		} catch (error) {
 			unwatchPeak();
