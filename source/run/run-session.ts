@@ -24,7 +24,7 @@ import { bindQuit } from '../plan/control.ts';
 import { runHooks } from '../plan/events.ts';
 import { QUIT_MESSAGE } from '../plan/messages.ts';
 import { formatElapsed } from '../report/format.ts';
-import { formatShapeProgress } from '../shape/shape-driver.ts';
+import { formatShapeOutline, formatShapeProgress } from '../shape/shape-driver.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
 import { allPassed, thresholdTally, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { writeFinalReports } from './final-reports.ts';
@@ -172,12 +172,8 @@ export class RunSession {
 			clearInterval(this.ticker);
 			this.ticker = setInterval(() => this.everySecond(), TICK_MS);
 			this.armRunTime();
-			// However the stop comes (-t, a key, Ctrl-C), the load ends when it is ordered.
-			void this.master.whenState((s) => s.runState === 'stopping' || s.runState === 'stopped').then((stopping) => {
-				if (stopping === undefined) return;
-				this.loadEndedAt ??= this.now();
-				this.usersAtStop ??= runningUsers(stopping);
-			});
+			// A test started by a key is followed from here (one started by start() already is).
+			this.followTest(state);
 		});
 	}
 
@@ -213,9 +209,30 @@ export class RunSession {
 
 	/** The shape's progress and the live thresholds, for the header and the status lines. */
 	live(): LiveRun {
-		const progress = this.director.progress(this.now());
 		const thresholds = this.director.lastResults;
-		return { shape: progress === null ? undefined : formatShapeProgress(progress, formatElapsed), thresholds, tally: thresholdTally(thresholds) };
+		return { shape: this.shapeText(), thresholds, tally: thresholdTally(thresholds) };
+	}
+
+	/**
+	 * The shape's line in every phase, so the header always says what the shape does: what it
+	 * will do before the start, where it stands while it runs, and after the test stopped that
+	 * Enter runs it again from its first stage (the dashboard's start does: see start()).
+	 */
+	private shapeText(): string | undefined {
+		const shape = this.fleet.shape;
+		if (shape === undefined) return undefined;
+		const dashboard = this.options.mode === 'dashboard';
+		const outline = formatShapeOutline(shape, formatElapsed);
+		if (this.testStartedAt === null) return `${outline} · ${dashboard ? 'starts when the workers are in' : 'starts with the run'}`;
+		const again = dashboard ? ' · Enter runs it again' : '';
+		const runState = this.master.getState().runState;
+		if (this.testEnd?.reason === 'shape-end') return `done: ${outline}${again}`;
+		if (runState === 'stopping' || runState === 'stopped') {
+			const at = this.director.progress(this.loadEndedAt ?? this.now());
+			return `stopped${at?.kind === 'stages' ? ` in stage ${at.stage}/${at.stageCount}` : ''}${again}`;
+		}
+		const progress = this.director.progress(this.now());
+		return progress === null ? `done: ${outline}${again}` : formatShapeProgress(progress, formatElapsed);
 	}
 
 	/** A ramp key was pressed: the person takes over from the shape. */
@@ -230,7 +247,11 @@ export class RunSession {
 
 	// ---- the run ----
 
-	/** Sets the first target (the shape's, else -u and -r) and starts the test. */
+	/**
+	 * Sets the first target (the shape's, else -u and -r) and starts the test. The dashboard's
+	 * Enter in a shaped run comes here too: a new test runs the shape again from its first stage
+	 * (as Locust's start does with a LoadTestShape), whatever the last one ended at.
+	 */
 	start(): void {
 		if (this.director.shaped) {
 			// The shape's first target before the start, so the test starts with it.
@@ -376,13 +397,25 @@ export class RunSession {
 		for (const listener of this.testEndListeners) listener(reason);
 	}
 
-	/** A (new) test started: the director, the timeline and the tick count start afresh. */
+	/**
+	 * A (new) test started: the director, the timeline, the tick count and the stop's moment
+	 * start afresh (a second test's duration runs from its own start to its own stop).
+	 */
 	private followTest(state: MasterState, startDirector = true): void {
-		if (state.startedAt === null || state.startedAt === this.testStartedAt) return;
-		this.testStartedAt = state.startedAt;
+		const startedAt = state.startedAt;
+		if (startedAt === null || startedAt === this.testStartedAt) return;
+		this.testStartedAt = startedAt;
 		this.testEnd = undefined;
 		this.timeline = [];
 		this.second = 0;
+		this.loadEndedAt = undefined;
+		this.usersAtStop = undefined;
+		// However the stop comes (-t, a key, Ctrl-C), the load ends when it is ordered.
+		void this.master.whenState((s) => s.startedAt !== startedAt || s.runState === 'stopping' || s.runState === 'stopped').then((stopping) => {
+			if (stopping === undefined || stopping.startedAt !== startedAt) return;
+			this.loadEndedAt ??= this.now();
+			this.usersAtStop ??= runningUsers(stopping);
+		});
 		if (startDirector) this.apply(this.director.start(this.input(state)));
 	}
 

@@ -45,6 +45,8 @@ export interface MasterDashboardOptions {
 	onManual?: () => void;
 	/** `g`: the shape takes over again. */
 	resumeShape?: () => void;
+	/** Enter: how a test starts; default the master's start (the users and rate set). A shaped run starts its shape. */
+	start?: () => void;
 }
 
 /**
@@ -85,7 +87,7 @@ export default function renderMasterDashboard(master: DashboardMaster, options: 
 				return master.setSpawnRate(rate);
 			},
 			resumeShape: () => options.resumeShape?.(),
-			start: () => master.start(),
+			start: () => (options.start ?? (() => master.start()))(),
 			stopUsers: () => master.stopUsers(),
 			resetStats: () => master.resetStats(),
 			quit: () => {
