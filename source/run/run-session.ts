@@ -125,10 +125,13 @@ export class RunSession {
 	private peakUsers = 0;
 	/** Running users at the last tick before the stop: the final history row's user count. */
 	private lastUsers = 0;
-	/** Running users when the stop was ordered: heartbeats may land after the last tick (a 2 s run). */
-	private usersAtStop: number | undefined;
-	/** Epoch ms when the users were told to stop: the load's end, before the stop's confirmations. */
-	private loadEndedAt: number | undefined;
+	/**
+	 * When the current test's users were told to stop (epoch ms: the load's end, before the
+	 * stop's confirmations) and how many ran then (heartbeats may land after the last tick: a
+	 * 2 s run). Kept with the test's start, so a new test never reads the last one's stop.
+	 */
+	private stopOrder: { test: number; at: number; users: number } | undefined;
+	private readonly unwatchStop: () => void;
 	private second = 0;
 	private ticker: NodeJS.Timeout;
 	private stopped = false;
@@ -166,6 +169,12 @@ export class RunSession {
 		process.on('SIGINT', this.interrupted);
 		process.on('SIGTERM', this.interrupted);
 		this.ticker = setInterval(() => this.everySecond(), TICK_MS);
+		// However a test's stop comes (-t, a key, Ctrl-C), its load ends when the stop is ordered.
+		this.unwatchStop = this.master.subscribe((state) => {
+			const test = state.startedAt;
+			if (test === null || (state.runState !== 'stopping' && state.runState !== 'stopped') || this.stopOrder?.test === test) return;
+			this.stopOrder = { test, at: this.now(), users: runningUsers(state) };
+		});
 		// -t and the ticks count from the start, however the test was started (a key, -u, a headless run).
 		void this.master.whenState((s) => s.startedAt !== null).then((state) => {
 			if (state === undefined || this.stopped) return;
@@ -228,7 +237,7 @@ export class RunSession {
 		const runState = this.master.getState().runState;
 		if (this.testEnd?.reason === 'shape-end') return `done: ${outline}${again}`;
 		if (runState === 'stopping' || runState === 'stopped') {
-			const at = this.director.progress(this.loadEndedAt ?? this.now());
+			const at = this.director.progress(this.stopOf(this.testStartedAt)?.at ?? this.now());
 			return `stopped${at?.kind === 'stages' ? ` in stage ${at.stage}/${at.stageCount}` : ''}${again}`;
 		}
 		const progress = this.director.progress(this.now());
@@ -296,25 +305,25 @@ export class RunSession {
 	 */
 	async finish(reason: StopReason): Promise<number> {
 		this.stopClocks();
-		const stillRunning = this.master.getState().runState !== 'stopped';
-		if (stillRunning) {
-			this.loadEndedAt ??= this.now();
-			this.usersAtStop ??= runningUsers(this.master.getState());
+		const before = this.master.getState();
+		if (before.startedAt !== null && before.runState !== 'stopped' && this.stopOf(before.startedAt) === undefined) {
+			this.stopOrder = { test: before.startedAt, at: this.now(), users: runningUsers(before) };
 		}
 		await this.master.stopUsers();
 		const state = this.master.getState();
 		const now = this.now();
 		const snapshot = this.master.snapshot();
+		const stop = this.stopOf(state.startedAt);
 		// The history ends with the final totals, the same numbers as the stats file.
 		// Its user count is the one at the stop order, or the last tick's if no heartbeat had it.
-		if (state.startedAt !== null) this.fleet.csv?.appendHistory(snapshot, this.usersAtStop || this.lastUsers, now);
+		if (state.startedAt !== null) this.fleet.csv?.appendHistory(snapshot, stop?.users || this.lastUsers, now);
 		const run: Omit<FinishedRun, 'exitCode'> = {
 			config: this.config,
 			state,
 			snapshot,
 			startedAt: state.startedAt ?? now,
 			// The load's duration: from the start to the stop order, not to the end of the stop.
-			endedAt: this.loadEndedAt ?? state.stoppedAt ?? now,
+			endedAt: stop?.at ?? state.stoppedAt ?? now,
 			peakUsers: Math.max(this.peakUsers, runningUsers(state)),
 			stopReason: reason,
 			record: { history: this.master.aggregator.history(), workerHistory: this.master.aggregator.workerHistory() },
@@ -351,6 +360,7 @@ export class RunSession {
 	dispose(): void {
 		this.stopClocks();
 		this.unbindQuit();
+		this.unwatchStop();
 		process.off('SIGINT', this.interrupted);
 		process.off('SIGTERM', this.interrupted);
 	}
@@ -397,10 +407,12 @@ export class RunSession {
 		for (const listener of this.testEndListeners) listener(reason);
 	}
 
-	/**
-	 * A (new) test started: the director, the timeline, the tick count and the stop's moment
-	 * start afresh (a second test's duration runs from its own start to its own stop).
-	 */
+	/** The stop order of the test that started at `test`, if it was stopped. */
+	private stopOf(test: number | null): { at: number; users: number } | undefined {
+		return test !== null && this.stopOrder?.test === test ? this.stopOrder : undefined;
+	}
+
+	/** A (new) test started: the director, the timeline and the tick count start afresh. */
 	private followTest(state: MasterState, startDirector = true): void {
 		const startedAt = state.startedAt;
 		if (startedAt === null || startedAt === this.testStartedAt) return;
@@ -408,14 +420,6 @@ export class RunSession {
 		this.testEnd = undefined;
 		this.timeline = [];
 		this.second = 0;
-		this.loadEndedAt = undefined;
-		this.usersAtStop = undefined;
-		// However the stop comes (-t, a key, Ctrl-C), the load ends when it is ordered.
-		void this.master.whenState((s) => s.startedAt !== startedAt || s.runState === 'stopping' || s.runState === 'stopped').then((stopping) => {
-			if (stopping === undefined || stopping.startedAt !== startedAt) return;
-			this.loadEndedAt ??= this.now();
-			this.usersAtStop ??= runningUsers(stopping);
-		});
 		if (startDirector) this.apply(this.director.start(this.input(state)));
 	}
 
