@@ -113,6 +113,7 @@ void test('a shaped run: the header says what the shape will do, where it stands
 		const screen = h.screen();
 		assert.match(screen, /^drove STOPPED/);
 		assert.match(screen, /^shape done: 2 stages in 20s: 2 → 0 users · Enter runs it again$/m);
+		assert.match(screen, /^Enter runs the load shape from its first stage/m, "the footer says so too, not \"u sets users\"");
 	}, SLOW);
 	assert.equal(h.session.testEndReason, 'shape-end');
 

@@ -52,6 +52,7 @@ export default function Dashboard({ model, ui, columns, rows, interactive }: Das
 				targetUsers={model.header.targetUsers}
 				spawnRate={model.header.spawnRate}
 				runState={model.header.state}
+				shaped={model.header.shape !== undefined}
 			/>
 		</Box>
 	);
