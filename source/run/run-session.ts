@@ -90,7 +90,7 @@ export type Verdict = (run: Omit<FinishedRun, 'exitCode'>) => number;
 
 /** What the presenters show live beyond the master's state. */
 export interface LiveRun {
-	/** `stage 2/3 · 1m12s left · next target 0 users`, with `manual: shape paused`; undefined without a shape. */
+	/** The shape in every phase: its outline before the start, `stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left` while it runs (with `manual: shape paused, g resumes`), `done: ...` or `stopped in stage 2/3` after; undefined without a shape. */
 	shape: string | undefined;
 	/** The latest verdicts, [] without thresholds. */
 	thresholds: ThresholdResult[];

@@ -34,7 +34,7 @@ export interface DashboardSources {
 
 /** What the run session adds to the header. */
 export interface HeaderLive {
-	/** `stage 2/3 · 1m12s left · next target 0 users`; undefined without a shape. */
+	/** `stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left`; undefined without a shape. */
 	shape: string | undefined;
 	thresholds: ReadonlyArray<{ expression: string; ok: boolean; metric: ThresholdMetric; value: number | null }>;
 }
