@@ -42,13 +42,25 @@ export function workersText(header: Pick<HeaderModel, 'workersReady' | 'workersE
 	return `${ready} worker${ready === 1 ? '' : 's'}`;
 }
 
-/** The threshold tally as it reads without colour: `thresholds 1/2 FAIL rps > 1000 (41.45/s) +1 more`. */
-function thresholdsText(thresholds: readonly ThresholdBadge[]): string {
-	if (thresholds.length === 0) return '';
+/**
+ * The threshold tally in three parts, the verdict word being the one drawn in colour:
+ * `thresholds 1/2 ` + `FAIL` + ` rps > 1000 (41.45/s) +1 more`; undefined without thresholds.
+ */
+function thresholdParts(thresholds: readonly ThresholdBadge[]): { tally: string; ok: boolean; detail: string } | undefined {
+	if (thresholds.length === 0) return undefined;
 	const failing = thresholds.filter((t) => !t.ok);
 	const first = failing[0];
-	const tally = `thresholds ${thresholds.length - failing.length}/${thresholds.length} ${first === undefined ? 'ok' : 'FAIL'}`;
-	return first === undefined ? tally : `${tally} ${first.expression} (${first.value})${failing.length > 1 ? ` +${failing.length - 1} more` : ''}`;
+	return {
+		tally: `thresholds ${thresholds.length - failing.length}/${thresholds.length} `,
+		ok: first === undefined,
+		detail: first === undefined ? '' : ` ${first.expression} (${first.value})${failing.length > 1 ? ` +${failing.length - 1} more` : ''}`,
+	};
+}
+
+/** The tally as it reads without colour. */
+function thresholdsText(thresholds: readonly ThresholdBadge[]): string {
+	const parts = thresholdParts(thresholds);
+	return parts === undefined ? '' : `${parts.tally}${parts.ok ? 'ok' : 'FAIL'}${parts.detail}`;
 }
 
 /**
@@ -119,17 +131,19 @@ export default function Header({ header, columns }: HeaderProps) {
  */
 function ShapeAndThresholds({ header, part }: HeaderProps & { part: 'shape' | 'thresholds' | 'both' }) {
 	const tint = useTint();
-	const thresholds = part === 'shape' ? [] : header.thresholds ?? [];
+	const verdicts = part === 'shape' ? undefined : thresholdParts(header.thresholds ?? []);
 	const shape = part === 'thresholds' ? undefined : header.shape;
-	const failing = thresholds.filter((t) => !t.ok);
-	const first = failing[0];
 	return (
 		<Text wrap="truncate-end">
 			{shape === undefined ? '' : `shape ${shape}`}
-			{shape !== undefined && thresholds.length > 0 ? '  ' : ''}
-			{thresholds.length === 0 ? '' : `thresholds ${thresholds.length - failing.length}/${thresholds.length} `}
-			{thresholds.length === 0 ? null : failing.length === 0 ? <Text bold color={tint('green')}>ok</Text> : <Text bold color={tint('red')}>FAIL</Text>}
-			{first === undefined ? '' : ` ${first.expression} (${first.value})${failing.length > 1 ? ` +${failing.length - 1} more` : ''}`}
+			{shape !== undefined && verdicts !== undefined ? '  ' : ''}
+			{verdicts === undefined ? null : (
+				<>
+					{verdicts.tally}
+					<Text bold color={tint(verdicts.ok ? 'green' : 'red')}>{verdicts.ok ? 'ok' : 'FAIL'}</Text>
+					{verdicts.detail}
+				</>
+			)}
 		</Text>
 	);
 }
