@@ -39,18 +39,18 @@ void test('--metrics-port: drove_threshold_passing and /stats thresholds are liv
 		['-f', fixturePlan('steady.ts'), '--headless', '-u', '2', '-r', '10', '-t', '150s', '-H', target.url, '--processes', '1', '--json', '--metrics-port', '0', '--threshold', PASSING, '--threshold', FAILING],
 		t,
 	);
-	await drove.waitForStderr(/metrics at (http:\/\/127\.0\.0\.1:\d+)\/metrics/, 120_000);
+	await drove.waitForStderr(/metrics at (http:\/\/127\.0\.0\.1:\d+)\/metrics/, 60_000);
 	const base = /metrics at (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(drove.stderr)![1]!;
 
 	// Before any request both are judged and neither passes: a gate never passes on no evidence.
 	const first = await scrape(base);
 	assert.equal(first.metrics.get(passing(FAILING)), 0, 'the failing threshold is exposed from the first scrape');
 
-	// Poll until the load has produced requests while the run is live (bounded: 120 s on a loaded box).
+	// Poll until the load has produced requests while the run is live (bounded: 60 s on a loaded box).
 	let live: Scrape | undefined;
-	const deadline = Date.now() + 120_000;
+	const deadline = Date.now() + 60_000;
 	while (live === undefined) {
-		assert.ok(Date.now() < deadline, `no live scrape with requests within 120 s; stderr:\n${drove.stderr.slice(-2000)}`);
+		assert.ok(Date.now() < deadline, `no live scrape with requests within 60 s; stderr:\n${drove.stderr.slice(-2000)}`);
 		const one = await scrape(base);
 		if (one.stats.run.stopReason === 'running' && one.metrics.get(passing(PASSING)) === 1) live = one;
 		else await new Promise((resolve) => setTimeout(resolve, 200));
@@ -63,7 +63,7 @@ void test('--metrics-port: drove_threshold_passing and /stats thresholds are liv
 	assert.equal(live.stats.run.exitCode, 4, "/stats' exit code is what the run would exit with now: a threshold fails");
 
 	drove.child.kill('SIGINT');
-	const code = await drove.exitCode(120_000);
+	const code = await drove.exitCode(50_000);
 	assert.equal(code, 4, `a failed threshold exits 4; stderr:\n${drove.stderr.slice(-2000)}`);
 	const summary = JSON.parse(drove.stdout) as { thresholds: LiveThreshold[] };
 	assert.deepEqual(summary.thresholds.map((v) => [v.expression, v.ok]), [[PASSING, true], [FAILING, false]], 'the final verdicts agree with the live ones');
