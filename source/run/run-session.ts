@@ -92,8 +92,10 @@ export type Verdict = (run: Omit<FinishedRun, 'exitCode'>) => number;
 export interface LiveRun {
 	/** The shape in every phase: its outline before the start, `stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left` while it runs (with `manual: shape paused, g resumes`), `done: ...` or `stopped in stage 2/3` after; undefined without a shape. */
 	shape: string | undefined;
-	/** The latest verdicts, [] without thresholds. */
+	/** The latest verdicts, [] without thresholds and before the test's first second. */
 	thresholds: ThresholdResult[];
+	/** How many thresholds the run has (judged or not yet). */
+	thresholdCount: number;
 	/** `thresholds 3/4 ok`; '' without thresholds. */
 	tally: string;
 }
@@ -219,7 +221,7 @@ export class RunSession {
 	/** The shape's progress and the live thresholds, for the header and the status lines. */
 	live(): LiveRun {
 		const thresholds = this.director.lastResults;
-		return { shape: this.shapeText(), thresholds, tally: thresholdTally(thresholds) };
+		return { shape: this.shapeText(), thresholds, thresholdCount: this.fleet.thresholds?.length ?? 0, tally: thresholdTally(thresholds) };
 	}
 
 	/**

@@ -37,6 +37,8 @@ export interface HeaderModel {
 	shape?: string;
 	/** Live threshold verdicts, in order; undefined without thresholds. */
 	thresholds?: ThresholdBadge[];
+	/** Thresholds not judged yet (before the test's first second): how many. */
+	thresholdsPending?: number;
 }
 
 /** One threshold as the header shows it. */

@@ -59,3 +59,11 @@ void test('at 80 columns a shape and thresholds that do not fit one line take tw
 	// Wide enough (120 columns; ink-testing-library draws 100), they share the third line as before.
 	assert.equal(headerLines(header, 120), 3);
 });
+
+void test('before the first verdicts the header says the thresholds are there, with no FAIL (no evidence yet)', (t) => {
+	const header = { ...sampleModel().header, shape: '3 stages in 1m20s: 4 → 8 → 0 users · starts when the workers are in', thresholdsPending: 2 };
+	assert.equal(headerLines(header, 80), 4);
+	const [, , shape, thresholds] = lines(t, header, 80);
+	assert.equal(shape, 'shape 3 stages in 1m20s: 4 → 8 → 0 users · starts when the workers are in');
+	assert.equal(thresholds, 'thresholds 2, judged once the test runs');
+});

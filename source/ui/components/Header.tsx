@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
-import type { HeaderModel, RunState, ThresholdBadge } from '../dashboard-model.ts';
+import type { HeaderModel, RunState } from '../dashboard-model.ts';
 import { formatDuration, formatPercent, formatRate } from '../format.ts';
 import useTint from '../hooks/use-tint.ts';
 
@@ -46,8 +46,11 @@ export function workersText(header: Pick<HeaderModel, 'workersReady' | 'workersE
  * The threshold tally in three parts, the verdict word being the one drawn in colour:
  * `thresholds 1/2 ` + `FAIL` + ` rps > 1000 (41.45/s) +1 more`; undefined without thresholds.
  */
-function thresholdParts(thresholds: readonly ThresholdBadge[]): { tally: string; ok: boolean; detail: string } | undefined {
-	if (thresholds.length === 0) return undefined;
+function thresholdParts(header: Pick<HeaderModel, 'thresholds' | 'thresholdsPending'>): { tally: string; ok: boolean | undefined; detail: string } | undefined {
+	const thresholds = header.thresholds ?? [];
+	const pending = header.thresholdsPending ?? 0;
+	// Before the first verdicts: that they are there, with no verdict yet (no FAIL without evidence).
+	if (thresholds.length === 0) return pending > 0 ? { tally: `thresholds ${pending}, judged once the test runs`, ok: undefined, detail: '' } : undefined;
 	const failing = thresholds.filter((t) => !t.ok);
 	const first = failing[0];
 	return {
@@ -57,10 +60,13 @@ function thresholdParts(thresholds: readonly ThresholdBadge[]): { tally: string;
 	};
 }
 
+/** The verdict word of a tally: none before the first verdicts. */
+const verdictWord = (ok: boolean | undefined): string => (ok === undefined ? '' : ok ? 'ok' : 'FAIL');
+
 /** The tally as it reads without colour. */
-function thresholdsText(thresholds: readonly ThresholdBadge[]): string {
-	const parts = thresholdParts(thresholds);
-	return parts === undefined ? '' : `${parts.tally}${parts.ok ? 'ok' : 'FAIL'}${parts.detail}`;
+function thresholdsText(header: Pick<HeaderModel, 'thresholds' | 'thresholdsPending'>): string {
+	const parts = thresholdParts(header);
+	return parts === undefined ? '' : `${parts.tally}${verdictWord(parts.ok)}${parts.detail}`;
 }
 
 /**
@@ -70,7 +76,7 @@ function thresholdsText(thresholds: readonly ThresholdBadge[]): string {
  */
 export function extraLines(header: HeaderModel, columns: number = Infinity): Array<'shape' | 'thresholds' | 'both'> {
 	const shape = header.shape === undefined ? '' : `shape ${header.shape}`;
-	const thresholds = thresholdsText(header.thresholds ?? []);
+	const thresholds = thresholdsText(header);
 	if (shape === '' && thresholds === '') return [];
 	if (shape === '' || thresholds === '') return ['both'];
 	return stringWidth(`${shape}  ${thresholds}`) <= columns ? ['both'] : ['shape', 'thresholds'];
@@ -131,7 +137,7 @@ export default function Header({ header, columns }: HeaderProps) {
  */
 function ShapeAndThresholds({ header, part }: HeaderProps & { part: 'shape' | 'thresholds' | 'both' }) {
 	const tint = useTint();
-	const verdicts = part === 'shape' ? undefined : thresholdParts(header.thresholds ?? []);
+	const verdicts = part === 'shape' ? undefined : thresholdParts(header);
 	const shape = part === 'thresholds' ? undefined : header.shape;
 	return (
 		<Text wrap="truncate-end">
@@ -140,7 +146,7 @@ function ShapeAndThresholds({ header, part }: HeaderProps & { part: 'shape' | 't
 			{verdicts === undefined ? null : (
 				<>
 					{verdicts.tally}
-					<Text bold color={tint(verdicts.ok ? 'green' : 'red')}>{verdicts.ok ? 'ok' : 'FAIL'}</Text>
+					{verdicts.ok === undefined ? null : <Text bold color={tint(verdicts.ok ? 'green' : 'red')}>{verdictWord(verdicts.ok)}</Text>}
 					{verdicts.detail}
 				</>
 			)}
