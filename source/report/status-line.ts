@@ -22,7 +22,7 @@ export interface StatusRunInfo {
 	targetUsers: number;
 	/** Workers connected and ready or running. */
 	workers: number;
-	/** The load shape's progress, e.g. `stage 2/3 · 1m12s left · next target 0 users`; left out when empty. */
+	/** The load shape's progress, e.g. `stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left`; left out when empty. */
 	shape?: string;
 	/** The live threshold tally, e.g. `thresholds 3/4 ok`; left out when empty. */
 	thresholds?: string;

@@ -25,6 +25,8 @@ export async function runDashboard(fleet: FleetSession): Promise<number> {
 		live: () => session.live(),
 		onManual: () => session.manualControl(),
 		resumeShape: () => session.resumeShape(),
+		// With a shape, Enter runs the shape (again) rather than asking for a user count.
+		...(fleet.shape !== undefined && { start: () => session.start() }),
 	});
 	// Without a TTY on stdin Ctrl-C arrives as a signal rather than a key: quit the same way.
 	// A plan's quit() and --autoquit end here too.

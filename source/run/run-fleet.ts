@@ -18,6 +18,7 @@ import { shapeFromStages, type ResolvedStage } from '../plan/shape.ts';
 import { parseStages } from '../shape/parse-stages.ts';
 import { buildThresholds } from '../thresholds/threshold-list.ts';
 import { CsvReportWriter } from '../report/csv-writer.ts';
+import { checkReportPaths } from './report-files.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { shownAt } from '../config/log-level.ts';
 import { followLog } from './fleet-session.ts';
@@ -48,7 +49,9 @@ export async function runFleet(config: Config): Promise<number> {
 		const host = config.host ?? demo?.url;
 		// Before any worker starts: without a target every request would fail.
 		requireHost(filterByTags(plan.userClasses, [...config.tags], [...config.excludeTags]), host);
-		// An unwritable --csv prefix is the person's mistake: say so before starting anything.
+		// An --html or --junit path the end of the run could not write is the person's mistake,
+		// and so is an unwritable --csv prefix: say so before starting anything.
+		await checkReportPaths(config);
 		const csv = config.csv === undefined ? undefined : new CsvReportWriter(config.csv, { fullHistory: config.csvFullHistory });
 		await csv?.start();
 		const writeLog = logFileWriter(config.logfile);
@@ -73,7 +76,7 @@ export async function runFleet(config: Config): Promise<number> {
 			// Under the dashboard a line on stderr would be drawn over: the Log view says it instead.
 			const say = config.headless ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => master.log('info', line);
 			// The metrics server (prom-client) loads only for --metrics-port.
-			metrics = config.metricsPort === undefined ? undefined : await (await import('./run-metrics.ts')).startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers }, say);
+			metrics = config.metricsPort === undefined ? undefined : await (await import('./run-metrics.ts')).startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers, thresholds }, say);
 			workers = config.processes > 0 ? startChildren(config, master, plan, writeLog) : undefined;
 		} catch (error) {
 			unwatchPeak();

@@ -2,6 +2,11 @@
  * `--metrics-port` on the master: the metrics server fed from the running master. Each scrape
  * takes one snapshot and sets the Prometheus metrics from it; `/stats` is the `--json` document
  * as it would be if the run ended now, its `stopReason` the live state (see liveState).
+ *
+ * The run's thresholds are judged on each scrape's own snapshot (evaluateThresholds, the
+ * function the RunDirector's live verdicts and the final verdict use): `drove_threshold_passing`
+ * agrees with the `drove_requests_total` beside it, shows from the first scrape, and after the
+ * stop equals the final report's verdict (the director stops judging when the users stop).
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.ts';
@@ -11,7 +16,10 @@ import { metricsNeedToken, startMetricsServer } from '../metrics/metrics-server.
 import type { MetricsServer } from '../metrics/metrics-server.ts';
 import { PrometheusMetrics } from '../metrics/prometheus.ts';
 import { thresholdVerdict } from '../report/json-summary.ts';
-import type { ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
+import { ExitCode } from '../errors.ts';
+import type { StatsSnapshot } from '../stats/snapshot.ts';
+import { allPassed, evaluateThresholds, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
+import type { Threshold } from '../thresholds/parse-threshold.ts';
 import { summaryDocument, workerRows } from './final-reports.ts';
 import { runExitCode } from './run-outcome.ts';
 
@@ -25,15 +33,21 @@ export interface LiveRun {
 	/** Epoch ms the load started; null before. */
 	startedAt(): number | null;
 	peakUsers(): number;
-	/** Live threshold verdicts (the RunDirector's), when the run has thresholds. */
-	thresholds?(): readonly ThresholdResult[];
+	/** The run's thresholds (the plan's and --threshold's), judged on every scrape; none: no threshold metrics. */
+	thresholds?: readonly Threshold[];
+}
+
+/** The verdicts on `snapshot`; undefined when the run has no thresholds (the documents then leave them out). */
+function judged(thresholds: readonly Threshold[] | undefined, snapshot: StatsSnapshot): ThresholdResult[] | undefined {
+	return thresholds === undefined || thresholds.length === 0 ? undefined : evaluateThresholds(thresholds, snapshot);
 }
 
 /** One scrape: the metrics set from the master as it is now, and their exposition text. */
-export async function scrapeMaster(prometheus: PrometheusMetrics, master: MasterRuntime, thresholds?: readonly ThresholdResult[]): Promise<{ text: string; contentType: string }> {
+export async function scrapeMaster(prometheus: PrometheusMetrics, master: MasterRuntime, thresholds?: readonly Threshold[]): Promise<{ text: string; contentType: string }> {
 	const state = master.getState();
 	const snapshot = master.snapshot();
-	prometheus.update({ snapshot, users: runningUsers(state), targetUsers: state.targetUsers, workers: workerRows(state, snapshot), ...(thresholds ? { thresholds: thresholds.map(thresholdVerdict) } : {}) });
+	const verdicts = judged(thresholds, snapshot);
+	prometheus.update({ snapshot, users: runningUsers(state), targetUsers: state.targetUsers, workers: workerRows(state, snapshot), ...(verdicts ? { thresholds: verdicts.map(thresholdVerdict) } : {}) });
 	return { text: await prometheus.text(), contentType: prometheus.contentType };
 }
 
@@ -51,12 +65,12 @@ export async function startRunMetrics(config: Config, master: MasterRuntime, run
 		host: config.metricsHost,
 		port: config.metricsPort,
 		token,
-		metrics: () => scrapeMaster(prometheus, master, run.thresholds?.()),
+		metrics: () => scrapeMaster(prometheus, master, run.thresholds),
 		stats: () => {
 			const state = master.getState();
 			const snapshot = master.snapshot();
 			const now = Date.now();
-			const thresholds = run.thresholds?.();
+			const thresholds = judged(run.thresholds, snapshot);
 			return summaryDocument({
 				config,
 				state,
@@ -65,7 +79,8 @@ export async function startRunMetrics(config: Config, master: MasterRuntime, run
 				endedAt: now,
 				peakUsers: Math.max(run.peakUsers(), runningUsers(state)),
 				stopReason: liveState(state.runState),
-				exitCode: runExitCode({ snapshot, reason: 'run-time', exitCodeOnError: config.exitCodeOnError }),
+				// As if the run ended now: a threshold failing now would make it 4.
+				exitCode: runExitCode({ snapshot, reason: 'run-time', exitCodeOnError: config.exitCodeOnError, verdicts: thresholds && !allPassed(thresholds) ? [ExitCode.threshold] : [] }),
 				record: { history: master.aggregator.history(), workerHistory: master.aggregator.workerHistory() },
 				...(thresholds ? { thresholds } : {}),
 			});

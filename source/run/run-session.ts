@@ -24,7 +24,7 @@ import { bindQuit } from '../plan/control.ts';
 import { runHooks } from '../plan/events.ts';
 import { QUIT_MESSAGE } from '../plan/messages.ts';
 import { formatElapsed } from '../format.ts';
-import { formatShapeProgress } from '../shape/shape-driver.ts';
+import { formatShapeOutline, formatShapeProgress } from '../shape/shape-driver.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
 import { allPassed, thresholdTally, type ThresholdResult } from '../thresholds/evaluate-thresholds.ts';
 import { writeFinalReports, type SummaryInput } from './final-reports.ts';
@@ -71,10 +71,12 @@ export type Verdict = (run: Omit<FinishedRun, 'exitCode'>) => number;
 
 /** What the presenters show live beyond the master's state. */
 export interface LiveRun {
-	/** `stage 2/3 · 1m12s left · next target 0 users`, with `manual: shape paused`; undefined without a shape. */
+	/** The shape in every phase: its outline before the start, `stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left` while it runs (with `manual: shape paused, g resumes`), `done: ...` or `stopped in stage 2/3` after; undefined without a shape. */
 	shape: string | undefined;
-	/** The latest verdicts, [] without thresholds. */
+	/** The latest verdicts, [] without thresholds and before the test's first second. */
 	thresholds: ThresholdResult[];
+	/** How many thresholds the run has (judged or not yet). */
+	thresholdCount: number;
 	/** `thresholds 3/4 ok`; '' without thresholds. */
 	tally: string;
 }
@@ -106,10 +108,13 @@ export class RunSession {
 	private peakUsers = 0;
 	/** Running users at the last tick before the stop: the final history row's user count. */
 	private lastUsers = 0;
-	/** Running users when the stop was ordered: heartbeats may land after the last tick (a 2 s run). */
-	private usersAtStop: number | undefined;
-	/** Epoch ms when the users were told to stop: the load's end, before the stop's confirmations. */
-	private loadEndedAt: number | undefined;
+	/**
+	 * When the current test's users were told to stop (epoch ms: the load's end, before the
+	 * stop's confirmations) and how many ran then (heartbeats may land after the last tick: a
+	 * 2 s run). Kept with the test's start, so a new test never reads the last one's stop.
+	 */
+	private stopOrder: { test: number; at: number; users: number } | undefined;
+	private readonly unwatchStop: () => void;
 	private second = 0;
 	private ticker: NodeJS.Timeout;
 	private stopped = false;
@@ -147,18 +152,20 @@ export class RunSession {
 		process.on('SIGINT', this.interrupted);
 		process.on('SIGTERM', this.interrupted);
 		this.ticker = setInterval(() => this.everySecond(), TICK_MS);
+		// However a test's stop comes (-t, a key, Ctrl-C), its load ends when the stop is ordered.
+		this.unwatchStop = this.master.subscribe((state) => {
+			const test = state.startedAt;
+			if (test === null || (state.runState !== 'stopping' && state.runState !== 'stopped') || this.stopOrder?.test === test) return;
+			this.stopOrder = { test, at: this.now(), users: runningUsers(state) };
+		});
 		// -t and the ticks count from the start, however the test was started (a key, -u, a headless run).
 		void this.master.whenState((s) => s.startedAt !== null).then((state) => {
 			if (state === undefined || this.stopped) return;
 			clearInterval(this.ticker);
 			this.ticker = setInterval(() => this.everySecond(), TICK_MS);
 			this.armRunTime();
-			// However the stop comes (-t, a key, Ctrl-C), the load ends when it is ordered.
-			void this.master.whenState((s) => s.runState === 'stopping' || s.runState === 'stopped').then((stopping) => {
-				if (stopping === undefined) return;
-				this.loadEndedAt ??= this.now();
-				this.usersAtStop ??= runningUsers(stopping);
-			});
+			// A test started by a key is followed from here (one started by start() already is).
+			this.followTest(state);
 		});
 	}
 
@@ -194,9 +201,30 @@ export class RunSession {
 
 	/** The shape's progress and the live thresholds, for the header and the status lines. */
 	live(): LiveRun {
-		const progress = this.director.progress(this.now());
 		const thresholds = this.director.lastResults;
-		return { shape: progress === null ? undefined : formatShapeProgress(progress, formatElapsed), thresholds, tally: thresholdTally(thresholds) };
+		return { shape: this.shapeText(), thresholds, thresholdCount: this.fleet.thresholds?.length ?? 0, tally: thresholdTally(thresholds) };
+	}
+
+	/**
+	 * The shape's line in every phase, so the header always says what the shape does: what it
+	 * will do before the start, where it stands while it runs, and after the test stopped that
+	 * Enter runs it again from its first stage (the dashboard's start does: see start()).
+	 */
+	private shapeText(): string | undefined {
+		const shape = this.fleet.shape;
+		if (shape === undefined) return undefined;
+		const dashboard = this.options.mode === 'dashboard';
+		const outline = formatShapeOutline(shape, formatElapsed);
+		if (this.testStartedAt === null) return `${outline} · ${dashboard ? 'starts when the workers are in' : 'starts with the run'}`;
+		const again = dashboard ? ' · Enter runs it again' : '';
+		const runState = this.master.getState().runState;
+		if (this.testEnd?.reason === 'shape-end') return `done: ${outline}${again}`;
+		if (runState === 'stopping' || runState === 'stopped') {
+			const at = this.director.progress(this.stopOf(this.testStartedAt)?.at ?? this.now());
+			return `stopped${at?.kind === 'stages' ? ` in stage ${at.stage}/${at.stageCount}` : ''}${again}`;
+		}
+		const progress = this.director.progress(this.now());
+		return progress === null ? `done: ${outline}${again}` : formatShapeProgress(progress, formatElapsed);
 	}
 
 	/** A ramp key was pressed: the person takes over from the shape. */
@@ -211,7 +239,11 @@ export class RunSession {
 
 	// ---- the run ----
 
-	/** Sets the first target (the shape's, else -u and -r) and starts the test. */
+	/**
+	 * Sets the first target (the shape's, else -u and -r) and starts the test. The dashboard's
+	 * Enter in a shaped run comes here too: a new test runs the shape again from its first stage
+	 * (as Locust's start does with a LoadTestShape), whatever the last one ended at.
+	 */
 	start(): void {
 		if (this.director.shaped) {
 			// The shape's first target before the start, so the test starts with it.
@@ -256,25 +288,25 @@ export class RunSession {
 	 */
 	async finish(reason: StopReason): Promise<number> {
 		this.stopClocks();
-		const stillRunning = this.master.getState().runState !== 'stopped';
-		if (stillRunning) {
-			this.loadEndedAt ??= this.now();
-			this.usersAtStop ??= runningUsers(this.master.getState());
+		const before = this.master.getState();
+		if (before.startedAt !== null && before.runState !== 'stopped' && this.stopOf(before.startedAt) === undefined) {
+			this.stopOrder = { test: before.startedAt, at: this.now(), users: runningUsers(before) };
 		}
 		await this.master.stopUsers();
 		const state = this.master.getState();
 		const now = this.now();
 		const snapshot = this.master.snapshot();
+		const stop = this.stopOf(state.startedAt);
 		// The history ends with the final totals, the same numbers as the stats file.
 		// Its user count is the one at the stop order, or the last tick's if no heartbeat had it.
-		if (state.startedAt !== null) this.fleet.csv?.appendHistory(snapshot, this.usersAtStop || this.lastUsers, now);
+		if (state.startedAt !== null) this.fleet.csv?.appendHistory(snapshot, stop?.users || this.lastUsers, now);
 		const run: Omit<FinishedRun, 'exitCode'> = {
 			config: this.config,
 			state,
 			snapshot,
 			startedAt: state.startedAt ?? now,
 			// The load's duration: from the start to the stop order, not to the end of the stop.
-			endedAt: this.loadEndedAt ?? state.stoppedAt ?? now,
+			endedAt: stop?.at ?? state.stoppedAt ?? now,
 			peakUsers: Math.max(this.peakUsers, runningUsers(state)),
 			stopReason: reason,
 			record: { history: this.master.aggregator.history(), workerHistory: this.master.aggregator.workerHistory() },
@@ -311,6 +343,7 @@ export class RunSession {
 	dispose(): void {
 		this.stopClocks();
 		this.unbindQuit();
+		this.unwatchStop();
 		process.off('SIGINT', this.interrupted);
 		process.off('SIGTERM', this.interrupted);
 	}
@@ -357,10 +390,16 @@ export class RunSession {
 		for (const listener of this.testEndListeners) listener(reason);
 	}
 
+	/** The stop order of the test that started at `test`, if it was stopped. */
+	private stopOf(test: number | null): { at: number; users: number } | undefined {
+		return test !== null && this.stopOrder?.test === test ? this.stopOrder : undefined;
+	}
+
 	/** A (new) test started: the director, the timeline and the tick count start afresh. */
 	private followTest(state: MasterState, startDirector = true): void {
-		if (state.startedAt === null || state.startedAt === this.testStartedAt) return;
-		this.testStartedAt = state.startedAt;
+		const startedAt = state.startedAt;
+		if (startedAt === null || startedAt === this.testStartedAt) return;
+		this.testStartedAt = startedAt;
 		this.testEnd = undefined;
 		this.timeline = [];
 		this.second = 0;

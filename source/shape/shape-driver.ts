@@ -21,7 +21,7 @@ export type ShapeStep =
 
 /** For the dashboard header and status lines. */
 export type ShapeProgress =
-	| { kind: 'stages'; paused: boolean; stage: number; stageCount: number; leftMs: number; stageLeftMs: number; target: number; nextUsers: number | null }
+	| { kind: 'stages'; paused: boolean; stage: number; stageCount: number; leftMs: number; stageLeftMs: number; durationMs: number; target: number; nextUsers: number | null }
 	| { kind: 'tick'; paused: boolean; elapsedMs: number; target: number | null };
 
 /** The live figures a tick shape sees. */
@@ -130,6 +130,7 @@ export class ShapeDriver {
 			stageCount: position.count,
 			leftMs: position.totalLeftMs,
 			stageLeftMs: position.stageLeftMs,
+			durationMs: stagesDurationMs(this.shape.stages),
 			target: position.users,
 			nextUsers: position.nextUsers,
 		};
@@ -146,16 +147,40 @@ export class ShapeDriver {
 	}
 }
 
-/** The header text for a shape's progress: `stage 2/3 · 1m12s left · next 0 users`, `manual: shape paused`. */
+/** Seconds as the header counts them: a part-second left shows as the next whole second. */
+const wholeSeconds = (ms: number): number => Math.ceil(ms / 1000) * 1000;
+
+/**
+ * The header text for a shape's progress, what a k6 user reads in its progress bar:
+ * `stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left` (the stage's target and
+ * time, what comes next, the whole shape's time); `tick at 45s · target 10 users`; with
+ * `manual: shape paused, g resumes` while a ramp key holds it.
+ */
 export function formatShapeProgress(progress: ShapeProgress, formatElapsed: (ms: number) => string): string {
 	const parts: string[] = [];
 	if (progress.kind === 'stages') {
-		parts.push(`stage ${progress.stage}/${progress.stageCount}`, `${formatElapsed(Math.ceil(progress.leftMs / 1000) * 1000)} left`);
-		parts.push(progress.nextUsers === null ? 'last stage' : `next target ${progress.nextUsers} users`);
+		parts.push(`stage ${progress.stage}/${progress.stageCount} → ${progress.target} users, ${formatElapsed(wholeSeconds(progress.stageLeftMs))} left`);
+		if (progress.nextUsers === null) parts.push('last stage');
+		else parts.push(`next ${progress.nextUsers} users`, `${formatElapsed(wholeSeconds(progress.leftMs))} of ${formatElapsed(progress.durationMs)} left`);
 	} else {
-		parts.push(`shape ${formatElapsed(progress.elapsedMs)}`);
+		parts.push(`tick at ${formatElapsed(progress.elapsedMs)}`);
 		if (progress.target !== null) parts.push(`target ${progress.target} users`);
 	}
-	if (progress.paused) parts.push('manual: shape paused');
+	if (progress.paused) parts.push('manual: shape paused, g resumes');
 	return parts.join(' · ');
+}
+
+/** Targets an outline lists before it says `…`. */
+const OUTLINE_TARGETS = 5;
+
+/**
+ * What a shape will do, before it runs and after it ended: `3 stages in 1m20s: 4 → 8 → 0 users`;
+ * `the plan's tick decides the users` for a tick shape (it decides as it goes).
+ */
+export function formatShapeOutline(shape: LoadShape, formatElapsed: (ms: number) => string): string {
+	if (shape.kind === 'tick') return "the plan's tick decides the users";
+	const targets = shape.stages.map((stage) => String(stage.users));
+	const shown = targets.length > OUTLINE_TARGETS ? [...targets.slice(0, OUTLINE_TARGETS), '…'] : targets;
+	const count = shape.stages.length;
+	return `${count} stage${count === 1 ? '' : 's'} in ${formatElapsed(stagesDurationMs(shape.stages))}: ${shown.join(' → ')} users`;
 }

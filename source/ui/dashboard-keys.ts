@@ -55,6 +55,8 @@ export interface RunFacts {
 	workerIds?: readonly string[];
 	/** A join command is on offer (t shows its token, c copies it). */
 	canJoin?: boolean;
+	/** A load shape sets the users: Enter runs it (again), no user count needed. */
+	shaped?: boolean;
 }
 
 /** A key, normalised: one printable character, or a named key. */
@@ -159,7 +161,7 @@ const showView = (step: (index: number) => number): KeyAction => ({ state, base 
 });
 const start: KeyAction = ({ base, run }) => {
 	if (!startable.has(run.state)) return { state: base, commands: [] };
-	if (run.targetUsers <= 0) return { state: { ...base, prompt: { kind: 'users', text: '' }, notice: 'set a user count first' }, commands: [] };
+	if (run.targetUsers <= 0 && !run.shaped) return { state: { ...base, prompt: { kind: 'users', text: '' }, notice: 'set a user count first' }, commands: [] };
 	return { state: base, commands: [{ type: 'start' }] };
 };
 const quit: KeyAction = ({ state, base, run }) => {
@@ -179,7 +181,7 @@ export const keyTable: readonly KeyBinding[] = [
 	{ keys: 's/S', short: '-1/-10', long: 'remove 1 / 10 users', on: { s: users(-1), S: users(-10) } },
 	{ keys: 'u', short: 'users', long: 'type an exact user count (Enter sets it, Esc cancels)', on: { u: prompt('users') } },
 	{ keys: 'r', short: 'rate', long: 'type a spawn rate, users per second for the whole fleet', on: { r: prompt('rate') } },
-	{ keys: 'Enter', short: 'start', long: 'start a run that is waiting (Space too)', on: { [named.enter]: start, ' ': start } },
+	{ keys: 'Enter', short: 'start', long: 'start a run that is waiting (Space too); with a load shape, run the shape from its first stage', on: { [named.enter]: start, ' ': start } },
 	{ keys: 'p', short: 'stop', long: 'stop the users; the master and workers stay up', on: { p: command('stopUsers') } },
 	{ keys: 'q', short: 'quit', long: 'quit (asks once while users run); Ctrl-C stops and quits', on: { q: quit } },
 	{

@@ -33,10 +33,12 @@ export interface HeaderModel {
 	workersExpected?: number;
 	/** The target host, e.g. `http://127.0.0.1:8080`; empty when the plan sets none. */
 	host: string;
-	/** The load shape's progress, e.g. `stage 2/3 · 1m12s left · next target 0 users`; undefined without a shape. */
+	/** The load shape's progress, e.g. `stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left`; undefined without a shape. */
 	shape?: string;
 	/** Live threshold verdicts, in order; undefined without thresholds. */
 	thresholds?: ThresholdBadge[];
+	/** Thresholds not judged yet (before the test's first second): how many. */
+	thresholdsPending?: number;
 }
 
 /** One threshold as the header shows it. */

@@ -8,7 +8,7 @@ import type { MasterState } from '../master/master-state.ts';
 import type { HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint } from '../stats/snapshot.ts';
 import type { DashboardActions, JoinModel } from './dashboard-model.ts';
 import type { ViewId } from './views.tsx';
-import renderDashboard, { type DashboardHandle } from './render-dashboard.tsx';
+import renderDashboard, { type DashboardHandle, type RenderDashboardOptions } from './render-dashboard.tsx';
 import { selectDashboardModel, type HeaderLive } from './select-dashboard-model.ts';
 import { WorkerResources } from './worker-resources.ts';
 
@@ -45,19 +45,18 @@ export interface MasterDashboardOptions {
 	onManual?: () => void;
 	/** `g`: the shape takes over again. */
 	resumeShape?: () => void;
+	/** Enter: how a test starts; default the master's start (the users and rate set). A shaped run starts its shape. */
+	start?: () => void;
 }
 
 /**
- * Mount the dashboard on `master`. Keys call the master's methods. When the person quits
- * (q, Ctrl-C) and the master's `quit()` has settled (users stopped, workers told, broker
- * closed), the dashboard unmounts itself, so `waitUntilExit()` resolving means "write the
- * reports and exit now"; it rejects if quitting failed or the dashboard crashed.
+ * The dashboard's model and keys on `master`: what {@link renderMasterDashboard} mounts, and
+ * what a test mounts with ink-testing-library. `quit` is how q and Ctrl-C end it.
  */
-export default function renderMasterDashboard(master: DashboardMaster, options: MasterDashboardOptions = {}): DashboardHandle {
+export function masterDashboardProps(master: DashboardMaster, options: MasterDashboardOptions, quit: () => Promise<unknown>): Pick<RenderDashboardOptions, 'getModel' | 'actions'> {
 	const now = options.now ?? Date.now;
-	let quitting: Promise<unknown> | undefined;
 	const resources = new WorkerResources();
-	const handle: DashboardHandle = renderDashboard({
+	return {
 		getModel: (focus) => {
 			const state = master.getState();
 			resources.observe(state.workers);
@@ -85,14 +84,27 @@ export default function renderMasterDashboard(master: DashboardMaster, options: 
 				return master.setSpawnRate(rate);
 			},
 			resumeShape: () => options.resumeShape?.(),
-			start: () => master.start(),
+			start: () => (options.start ?? (() => master.start()))(),
 			stopUsers: () => master.stopUsers(),
 			resetStats: () => master.resetStats(),
-			quit: () => {
-				quitting ??= Promise.resolve(master.quit()).finally(() => handle.unmount());
-				return quitting;
-			},
+			quit,
 		},
+	};
+}
+
+/**
+ * Mount the dashboard on `master`. Keys call the master's methods. When the person quits
+ * (q, Ctrl-C) and the master's `quit()` has settled (users stopped, workers told, broker
+ * closed), the dashboard unmounts itself, so `waitUntilExit()` resolving means "write the
+ * reports and exit now"; it rejects if quitting failed or the dashboard crashed.
+ */
+export default function renderMasterDashboard(master: DashboardMaster, options: MasterDashboardOptions = {}): DashboardHandle {
+	let quitting: Promise<unknown> | undefined;
+	const handle: DashboardHandle = renderDashboard({
+		...masterDashboardProps(master, options, () => {
+			quitting ??= Promise.resolve(master.quit()).finally(() => handle.unmount());
+			return quitting;
+		}),
 		stdout: options.stdout,
 		stdin: options.stdin,
 		stderr: options.stderr,

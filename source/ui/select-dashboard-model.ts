@@ -34,9 +34,11 @@ export interface DashboardSources {
 
 /** What the run session adds to the header. */
 export interface HeaderLive {
-	/** `stage 2/3 · 1m12s left · next target 0 users`; undefined without a shape. */
+	/** `stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left`; undefined without a shape. */
 	shape: string | undefined;
 	thresholds: ReadonlyArray<{ expression: string; ok: boolean; metric: ThresholdMetric; value: number | null }>;
+	/** How many thresholds the run has; the header says so before the first verdicts. */
+	thresholdCount?: number;
 }
 
 function statsRow(row: EndpointStats): StatsRow {
@@ -142,6 +144,7 @@ export function selectDashboardModel({ master, stats, history, now, runTimeMs, p
 			...(live !== undefined && live.thresholds.length > 0 && {
 				thresholds: live.thresholds.map((t) => ({ expression: t.expression, ok: t.ok, value: formatThresholdValue(t.metric, t.value) })),
 			}),
+			...(live !== undefined && live.thresholds.length === 0 && (live.thresholdCount ?? 0) > 0 && { thresholdsPending: live.thresholdCount }),
 		},
 		stats: stats.endpoints.map((row) => settled(statsRow(row))),
 		aggregated,

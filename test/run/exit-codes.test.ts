@@ -1,7 +1,7 @@
 // Exit codes of a headless run through the real `drove` command: failures (1 or
 // --exit-code-on-error), a broken plan (2), expected workers that never come (3).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,24 @@ test('a --csv prefix under /proc is one line and exit 2, not a hang (Node 20 rec
 	assert.equal(result.code, 2, result.stderr);
 	assert.match(result.stderr, /^drove: cannot write \/proc\/self\/drove\/run_stats_history\.csv .*--csv/);
 	assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+});
+
+test('an unwritable --html or --junit path is one line and exit 2 before any worker starts, as --csv; the check leaves old reports and no new files', async (t) => {
+	const dir = tempDir(t);
+	const old = join(dir, 'old.html');
+	writeFileSync(old, 'an old report');
+	const fresh = join(dir, 'fresh.html');
+	const base = ['-f', fixturePlan('steady.ts'), '--headless', '-u', '1', '-t', '1s', '-H', 'http://127.0.0.1:9'];
+	const [missing, isDirectory] = await Promise.all([
+		runDrove([...base, '--html', old, '--junit', join(dir, 'missing', 'run.xml')], t),
+		runDrove([...base, '--html', fresh, '--junit', dir], t),
+	]);
+	assert.equal(missing.code, 2, missing.stderr);
+	assert.equal(missing.stderr.trim(), `drove: cannot write --junit ${join(dir, 'missing', 'run.xml')} (ENOENT: its directory does not exist)`);
+	assert.equal(isDirectory.code, 2, isDirectory.stderr);
+	assert.equal(isDirectory.stderr.trim(), `drove: cannot write --junit ${dir} (EISDIR: it is a directory)`);
+	assert.equal(readFileSync(old, 'utf8'), 'an old report', 'the writable --html was checked without truncating it');
+	assert.equal(existsSync(fresh), false, 'the --html file the check created is gone again');
 });
 
 test('no host (no -H, none in the plan) is exit 2 before any worker starts', async (t) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadShape, stages } from '../../source/plan/shape.ts';
-import { formatShapeProgress, ShapeDriver } from '../../source/shape/shape-driver.ts';
+import { formatShapeOutline, formatShapeProgress, ShapeDriver } from '../../source/shape/shape-driver.ts';
 import { formatElapsed } from '../../source/format.ts';
 import type { EndpointStats } from '../../source/stats/snapshot.ts';
 
@@ -28,9 +28,19 @@ void test('manual control pauses the shape clock; resuming carries on where it w
 	driver.resume(30_000);
 	assert.equal(driver.elapsedMs(31_000), 5000);
 	const progress = driver.progress(31_000)!;
-	assert.equal(formatShapeProgress(progress, formatElapsed), 'stage 1/2 · 15s left · next target 0 users');
+	assert.equal(formatShapeProgress(progress, formatElapsed), 'stage 1/2 → 10 users, 5s left · next 0 users · 15s of 20s left');
 	driver.pause(31_000);
-	assert.equal(formatShapeProgress(driver.progress(31_000)!, formatElapsed), 'stage 1/2 · 15s left · next target 0 users · manual: shape paused');
+	assert.equal(formatShapeProgress(driver.progress(31_000)!, formatElapsed), 'stage 1/2 → 10 users, 5s left · next 0 users · 15s of 20s left · manual: shape paused, g resumes');
+	driver.resume(31_000);
+	assert.equal(formatShapeProgress(driver.progress(40_500)!, formatElapsed), 'stage 2/2 → 0 users, 6s left · last stage', 'a part-second left counts as a second');
+});
+
+void test('the outline says what a shape will do: its stages, their length and targets; a tick shape decides as it goes', () => {
+	assert.equal(formatShapeOutline(stages([{ duration: '40s', users: 4 }, { duration: '30s', users: 8 }, { duration: '10s', users: 0 }]), formatElapsed), '3 stages in 1m20s: 4 → 8 → 0 users');
+	const many = stages(Array.from({ length: 7 }, (_, i) => ({ duration: '1m', users: i + 1 })));
+	assert.equal(formatShapeOutline(many, formatElapsed), '7 stages in 7m00s: 1 → 2 → 3 → 4 → 5 → … users');
+	assert.equal(formatShapeOutline(stages([{ duration: '5s', users: 2 }]), formatElapsed), '1 stage in 5s: 2 users');
+	assert.equal(formatShapeOutline(loadShape(() => null), formatElapsed), "the plan's tick decides the users");
 });
 
 void test('a tick shape sees elapsed seconds and live figures; null ends it; bad returns hold with a reason', () => {

@@ -48,6 +48,8 @@ void test('Enter/Space start only a run that is not running', () => {
 	const empty = run([named.enter], { state: 'ready', targetUsers: 0 });
 	assert.deepEqual(empty.commands, []);
 	assert.equal(empty.state.prompt?.kind, 'users');
+	// A shape that ended at 0 users: Enter runs the shape again, no user count asked.
+	assert.deepEqual(run([named.enter], { state: 'stopped', targetUsers: 0, shaped: true }).commands, [{ type: 'start' }]);
 });
 
 void test('q asks while users run, Ctrl-C never asks, and after quitting keys do nothing', () => {

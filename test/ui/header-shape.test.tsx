@@ -7,10 +7,10 @@ import ColorContext from '../../source/ui/color-context.ts';
 import Header, { headerLines } from '../../source/ui/components/Header.tsx';
 import { sampleModel } from './fixtures/sample-model.ts';
 
-function lines(t: { after: (fn: () => void) => void }, header: Parameters<typeof Header>[0]['header']): string[] {
+function lines(t: { after: (fn: () => void) => void }, header: Parameters<typeof Header>[0]['header'], columns?: number): string[] {
 	const instance = render(
 		<ColorContext.Provider value={false}>
-			<Header header={header} />
+			<Header header={header} columns={columns} />
 		</ColorContext.Provider>,
 	);
 	t.after(() => instance.unmount());
@@ -41,4 +41,29 @@ void test('a shape and thresholds: a third line with the stage, time left, next 
 	assert.equal(allOk, 'thresholds 1/1 ok');
 	const paused = lines(t, { ...header, shape: 'stage 1/3 · 2m left · next target 100 users · manual: shape paused', thresholds: [] })[2]!;
 	assert.match(paused, /manual: shape paused$/);
+});
+
+void test('at 80 columns a shape and thresholds that do not fit one line take two: the FAIL is never cut off', (t) => {
+	const header = {
+		...sampleModel().header,
+		shape: 'stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left',
+		thresholds: [
+			{ expression: 'p95<500', ok: true, value: '212ms' },
+			{ expression: 'rps>1000', ok: false, value: '41.45/s' },
+		],
+	};
+	assert.equal(headerLines(header, 80), 4);
+	const [, , shape, thresholds] = lines(t, header, 80);
+	assert.equal(shape, 'shape stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left');
+	assert.equal(thresholds, 'thresholds 1/2 FAIL rps>1000 (41.45/s)');
+	// Wide enough (120 columns; ink-testing-library draws 100), they share the third line as before.
+	assert.equal(headerLines(header, 120), 3);
+});
+
+void test('before the first verdicts the header says the thresholds are there, with no FAIL (no evidence yet)', (t) => {
+	const header = { ...sampleModel().header, shape: '3 stages in 1m20s: 4 → 8 → 0 users · starts when the workers are in', thresholdsPending: 2 };
+	assert.equal(headerLines(header, 80), 4);
+	const [, , shape, thresholds] = lines(t, header, 80);
+	assert.equal(shape, 'shape 3 stages in 1m20s: 4 → 8 → 0 users · starts when the workers are in');
+	assert.equal(thresholds, 'thresholds 2, judged once the test runs');
 });

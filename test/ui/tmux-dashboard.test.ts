@@ -30,6 +30,13 @@ function workerRates(screen: string): { id: string; rps: number }[] {
 	});
 }
 
+/** The Aggregated row's request count (`12.3k` read as 12300); NaN when it is not on screen. */
+function aggregatedRequests(screen: string): number {
+	const match = /^ +Aggregated +([\d.]+)(k?) /m.exec(screen);
+	if (!match) return Number.NaN;
+	return match[2] === 'k' ? Number.parseFloat(match[1]!) * 1000 : Number(match[1]);
+}
+
 async function drive(size: { columns: number; rows: number }, target: Target, after: (fn: () => Promise<void>) => void): Promise<{ stats: string; workers: string }> {
 	// `env -u CI`: Ink draws only a final frame when it believes it runs in CI. After drove
 	// exits, the shell reports its exit code and the terminal's modes, then waits to be read.
@@ -78,6 +85,19 @@ async function drive(size: { columns: number; rows: number }, target: Target, af
 		) && /^ +Aggregated +\d/m.test(screen),
 	);
 	for (const line of stats.split('\n')) assert.ok(line.length <= size.columns, `wider than ${size.columns}: ${line}`);
+
+	// p then Enter is a new test, as Locust's: the stats start afresh, the Log keeps the last test.
+	await tmux.type('p');
+	const stopped = await tmux.waitFor(/^drove STOPPED[\s\S]*^ +Aggregated +\d/m, 60_000);
+	const before = aggregatedRequests(stopped);
+	await tmux.press('Enter');
+	// The stopped total is frozen; only a reset brings the count under it (a new test needs as long to catch up).
+	await tmux.waitFor((screen) => /^drove (SPAWNING|RUNNING)/.test(screen) && aggregatedRequests(screen) < before, 60_000);
+	await tmux.type('5');
+	const log = await tmux.waitFor(/previous test: \d+ requests/, 30_000);
+	// At least what the stopped screen showed (a last delta may land after it was drawn); 12.3k is rounded.
+	assert.ok(Number(/previous test: (\d+) requests/.exec(log)![1]) >= before * 0.99, `the Log keeps the last test's ${before} requests:\n${log}`);
+	await tmux.type('1');
 
 	// q asks once while users run; the second q stops, writes the reports and exits.
 	await tmux.type('q');

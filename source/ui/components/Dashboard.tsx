@@ -30,15 +30,15 @@ export const chromeLines = 4;
 export default function Dashboard({ model, ui, columns, rows, interactive }: DashboardProps) {
 	const width = Math.max(20, columns);
 	const height = Math.max(chromeLines + 1, rows - 1);
-	// A shape or thresholds give the header a third line.
-	const bodyHeight = height - chromeLines - (headerLines(model.header) - 2);
+	// A shape or thresholds give the header a third line (a fourth when both do not fit one).
+	const bodyHeight = height - chromeLines - (headerLines(model.header, width) - 2);
 	const body = ui.help
 		? <HelpView width={width} height={bodyHeight} />
 		: viewById(ui.view).render({ model, sortKey: ui.sortKey, workers: { selected: ui.selected, drill: ui.drill, revealToken: ui.revealToken }, width, height: bodyHeight });
 	const failureCount = model.failures.length + model.exceptions.length;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Header header={model.header} />
+			<Header header={model.header} columns={width} />
 			<TabBar view={ui.view} help={ui.help} failureCount={failureCount} />
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
@@ -52,6 +52,7 @@ export default function Dashboard({ model, ui, columns, rows, interactive }: Das
 				targetUsers={model.header.targetUsers}
 				spawnRate={model.header.spawnRate}
 				runState={model.header.state}
+				shaped={model.header.shape !== undefined}
 			/>
 		</Box>
 	);

@@ -48,6 +48,7 @@ export default function DashboardApp({ getModel, actions, refreshMs, initialView
 			targetUsers: model.header.targetUsers,
 			workerIds: orderWorkers(model.workers).map((worker) => worker.id),
 			canJoin: model.join !== undefined,
+			shaped: model.header.shape !== undefined,
 		},
 		initialView,
 		onCommand: refresh,

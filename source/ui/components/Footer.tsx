@@ -18,10 +18,13 @@ export interface FooterProps {
 	spawnRate: number;
 	/** While a run waits to start, the footer says how to start it. */
 	runState: RunState;
+	/** A load shape sets the users: Enter runs it. */
+	shaped?: boolean;
 }
 
 /** What to do before a run starts, the way Locust's start form asks for it. */
-function startHint(targetUsers: number, spawnRate: number): string {
+function startHint(targetUsers: number, spawnRate: number, shaped: boolean): string {
+	if (shaped) return 'Enter runs the load shape from its first stage  (? help)';
 	if (targetUsers <= 0) return 'to start: u sets users, r the spawn rate, then Enter  (? help)';
 	return `Enter starts ${targetUsers} user${targetUsers === 1 ? '' : 's'} at ${spawnRate}/s  (u users, r rate, ? help)`;
 }
@@ -42,7 +45,7 @@ export function keyHints(width: number): string {
  * The bottom line: the inline prompt while one is open, else a notice (why a key did
  * nothing, "press q again"), else the keys that fit.
  */
-export default function Footer({ width, prompt, notice, quitting, interactive, targetUsers, spawnRate, runState }: FooterProps) {
+export default function Footer({ width, prompt, notice, quitting, interactive, targetUsers, spawnRate, runState, shaped = false }: FooterProps) {
 	const tint = useTint();
 	if (quitting) return <Text wrap="truncate-end">quitting: stopping users and writing reports…</Text>;
 	if (prompt) {
@@ -67,7 +70,7 @@ export default function Footer({ width, prompt, notice, quitting, interactive, t
 	if (runState === 'ready' || runState === 'stopped') {
 		return (
 			<Text wrap="truncate-end" bold color={tint('cyan')}>
-				{startHint(targetUsers, spawnRate)}
+				{startHint(targetUsers, spawnRate, shaped)}
 			</Text>
 		);
 	}

@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
 import type { HeaderModel, RunState } from '../dashboard-model.ts';
 import { formatStopwatch, formatPercent, compactRate } from '../../format.ts';
 import useTint from '../hooks/use-tint.ts';
@@ -41,14 +42,56 @@ export function workersText(header: Pick<HeaderModel, 'workersReady' | 'workersE
 	return `${ready} worker${ready === 1 ? '' : 's'}`;
 }
 
-/** Lines the header takes: a third for the load shape and thresholds when there are any. */
-export function headerLines(header: HeaderModel): number {
-	return header.shape !== undefined || (header.thresholds?.length ?? 0) > 0 ? 3 : 2;
+/**
+ * The threshold tally in three parts, the verdict word being the one drawn in colour:
+ * `thresholds 1/2 ` + `FAIL` + ` rps > 1000 (41.45/s) +1 more`; undefined without thresholds.
+ */
+function thresholdParts(header: Pick<HeaderModel, 'thresholds' | 'thresholdsPending'>): { tally: string; ok: boolean | undefined; detail: string } | undefined {
+	const thresholds = header.thresholds ?? [];
+	const pending = header.thresholdsPending ?? 0;
+	// Before the first verdicts: that they are there, with no verdict yet (no FAIL without evidence).
+	if (thresholds.length === 0) return pending > 0 ? { tally: `thresholds ${pending}, judged once the test runs`, ok: undefined, detail: '' } : undefined;
+	const failing = thresholds.filter((t) => !t.ok);
+	const first = failing[0];
+	return {
+		tally: `thresholds ${thresholds.length - failing.length}/${thresholds.length} `,
+		ok: first === undefined,
+		detail: first === undefined ? '' : ` ${first.expression} (${first.value})${failing.length > 1 ? ` +${failing.length - 1} more` : ''}`,
+	};
+}
+
+/** The verdict word of a tally: none before the first verdicts. */
+const verdictWord = (ok: boolean | undefined): string => (ok === undefined ? '' : ok ? 'ok' : 'FAIL');
+
+/** The tally as it reads without colour. */
+function thresholdsText(header: Pick<HeaderModel, 'thresholds' | 'thresholdsPending'>): string {
+	const parts = thresholdParts(header);
+	return parts === undefined ? '' : `${parts.tally}${verdictWord(parts.ok)}${parts.detail}`;
+}
+
+/**
+ * The lines under the first two: none; one with the shape and the thresholds side by side; or,
+ * when that line would not fit `columns`, the shape on one and the thresholds on the next, so a
+ * narrow terminal never cuts off a FAIL.
+ */
+export function extraLines(header: HeaderModel, columns: number = Infinity): Array<'shape' | 'thresholds' | 'both'> {
+	const shape = header.shape === undefined ? '' : `shape ${header.shape}`;
+	const thresholds = thresholdsText(header);
+	if (shape === '' && thresholds === '') return [];
+	if (shape === '' || thresholds === '') return ['both'];
+	return stringWidth(`${shape}  ${thresholds}`) <= columns ? ['both'] : ['shape', 'thresholds'];
+}
+
+/** Lines the header takes at `columns`: two, plus the shape's and the thresholds' (see extraLines). */
+export function headerLines(header: HeaderModel, columns: number = Infinity): number {
+	return 2 + extraLines(header, columns).length;
 }
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
 	header: HeaderModel;
+	/** The terminal's width: a shape and thresholds that do not fit one line take two. */
+	columns?: number;
 }
 
 /**
@@ -56,7 +99,7 @@ export interface HeaderProps {
  * The least important field of each line (time left, host) comes last, so a narrow terminal
  * truncates it first.
  */
-export default function Header({ header }: HeaderProps) {
+export default function Header({ header, columns }: HeaderProps) {
 	const tint = useTint();
 	const state = stateWord(header);
 	const users = usersText(header);
@@ -82,27 +125,31 @@ export default function Header({ header }: HeaderProps) {
 				{header.workersMissing > 0 ? <Text bold color={tint('red')}>{`${header.workersMissing} MISSING`}</Text> : '0 missing'}
 				{header.host ? `  host ${header.host}` : ''}
 			</Text>
-			{headerLines(header) === 3 ? <ShapeAndThresholds header={header} /> : null}
+			{extraLines(header, columns).map((part) => <ShapeAndThresholds key={part} header={header} part={part} />)}
 		</Box>
 	);
 }
 
 /**
- * The third line: the shape's progress, then the live threshold tally and the first failing
- * threshold with its value. Pass and fail are words as well as colours (NO_COLOR safe).
+ * The shape's progress and the live threshold tally with the first failing threshold and its
+ * value, on one line (`both`) or on a line each. Pass and fail are words as well as colours
+ * (NO_COLOR safe).
  */
-function ShapeAndThresholds({ header }: HeaderProps) {
+function ShapeAndThresholds({ header, part }: HeaderProps & { part: 'shape' | 'thresholds' | 'both' }) {
 	const tint = useTint();
-	const thresholds = header.thresholds ?? [];
-	const failing = thresholds.filter((t) => !t.ok);
-	const first = failing[0];
+	const verdicts = part === 'shape' ? undefined : thresholdParts(header);
+	const shape = part === 'thresholds' ? undefined : header.shape;
 	return (
 		<Text wrap="truncate-end">
-			{header.shape === undefined ? '' : `shape ${header.shape}`}
-			{header.shape !== undefined && thresholds.length > 0 ? '  ' : ''}
-			{thresholds.length === 0 ? '' : `thresholds ${thresholds.length - failing.length}/${thresholds.length} `}
-			{thresholds.length === 0 ? null : failing.length === 0 ? <Text bold color={tint('green')}>ok</Text> : <Text bold color={tint('red')}>FAIL</Text>}
-			{first === undefined ? '' : ` ${first.expression} (${first.value})${failing.length > 1 ? ` +${failing.length - 1} more` : ''}`}
+			{shape === undefined ? '' : `shape ${shape}`}
+			{shape !== undefined && verdicts !== undefined ? '  ' : ''}
+			{verdicts === undefined ? null : (
+				<>
+					{verdicts.tally}
+					{verdicts.ok === undefined ? null : <Text bold color={tint(verdicts.ok ? 'green' : 'red')}>{verdictWord(verdicts.ok)}</Text>}
+					{verdicts.detail}
+				</>
+			)}
 		</Text>
 	);
 }
