@@ -24,7 +24,7 @@ export interface StatusRunInfo {
 	workers: number;
 	/** The load shape's progress, e.g. `stage 2/3 → 8 users, 21s left · next 0 users · 31s of 1m20s left`; left out when empty. */
 	shape?: string;
-	/** The live threshold tally, e.g. `thresholds 3/4 ok`; left out when empty. */
+	/** The live threshold tally, e.g. `thresholds 4/4 ok` or `thresholds 3/4 FAIL p95 < 500 (612ms)`; left out when empty. */
 	thresholds?: string;
 }
 

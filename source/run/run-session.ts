@@ -77,7 +77,7 @@ export interface LiveRun {
 	thresholds: ThresholdResult[];
 	/** How many thresholds the run has (judged or not yet). */
 	thresholdCount: number;
-	/** `thresholds 3/4 ok`; '' without thresholds. */
+	/** `thresholds 4/4 ok` or `thresholds 3/4 FAIL p95 < 500 (612ms)`; empty without thresholds. */
 	tally: string;
 }
 

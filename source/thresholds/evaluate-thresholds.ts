@@ -77,10 +77,15 @@ export function formatThresholdValue(metric: ThresholdMetric, value: number | nu
 	return String(value);
 }
 
-/** `thresholds 3/4 ok` for a status line; empty without thresholds. */
+/** `thresholds 4/4 ok`, or `thresholds 3/4 FAIL p95 < 500 (612ms)`, for a status line; empty without thresholds. */
 export function thresholdTally(results: readonly ThresholdResult[]): string {
 	if (results.length === 0) return '';
-	return `thresholds ${results.filter((r) => r.ok).length}/${results.length} ok`;
+	const failing = results.filter((r) => !r.ok);
+	const tally = `thresholds ${results.length - failing.length}/${results.length}`;
+	const first = failing[0];
+	// "1/2 ok" alone reads as a pass: a failing tally says FAIL and names the first, as the dashboard does.
+	if (first === undefined) return `${tally} ok`;
+	return `${tally} FAIL ${first.expression} (${first.problem ?? formatThresholdValue(first.metric, first.value)})${failing.length > 1 ? ` +${failing.length - 1} more` : ''}`;
 }
 
 /** True when every threshold held (vacuously true for none). */

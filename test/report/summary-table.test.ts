@@ -64,8 +64,8 @@ void test('the status line', () => {
 	const empty = new Aggregator({now: () => 0}).aggregatedStats();
 	assert.equal(formatStatusLine(empty, {elapsedMs: 0, users: 0, targetUsers: 10, workers: 0}), '0s  users 0/10  0.00 req/s  0% fail  p50 0ms  p95 0ms  workers 0');
 	assert.equal(
-		formatStatusLine(empty, {elapsedMs: 0, users: 0, targetUsers: 10, workers: 0, shape: 'stage 1/3 · 1m left · next target 0 users', thresholds: 'thresholds 3/4 ok'}),
-		'0s  users 0/10  0.00 req/s  0% fail  p50 0ms  p95 0ms  workers 0  stage 1/3 · 1m left · next target 0 users  thresholds 3/4 ok',
+		formatStatusLine(empty, {elapsedMs: 0, users: 0, targetUsers: 10, workers: 0, shape: 'stage 1/3 · 1m left · next target 0 users', thresholds: 'thresholds 4/4 ok'}),
+		'0s  users 0/10  0.00 req/s  0% fail  p50 0ms  p95 0ms  workers 0  stage 1/3 · 1m left · next target 0 users  thresholds 4/4 ok',
 	);
 });
 

@@ -63,7 +63,9 @@ void test('evaluation over a snapshot: pass, fail, no requests, an ambiguous nam
 	assert.equal(results[3]!.problem, '/a has GET and POST requests; name the method, like "GET /a: ..."');
 	assert.equal(results[4]!.problem, 'no requests for GET /checkout');
 	assert.equal(results[5]!.problem, 'no requests for /never');
-	assert.equal(thresholdTally(results), 'thresholds 3/7 ok');
+	assert.equal(thresholdTally(results), 'thresholds 3/7 FAIL failRatio < 0.001 (1%) +3 more');
+	assert.equal(thresholdTally(results.slice(4, 5)), 'thresholds 0/1 FAIL GET /checkout: p99 < 800 (no requests for GET /checkout)');
+	assert.equal(thresholdTally(results.slice(0, 1)), 'thresholds 1/1 ok');
 	assert.equal(allPassed(results), false);
 	assert.equal(thresholdTally([]), '');
 	const table = formatThresholdTable(results.slice(0, 2).concat(results[4]!));
