@@ -131,8 +131,9 @@ export class Engine extends EventEmitter<EngineEvents> {
 	 * Ramp to these absolute counts per class (a class left out goes to 0) at `spawnRate`
 	 * users a second for the whole engine (spread evenly; <= 0 or Infinity: at once). Users are
 	 * stopped newest first. Starts a test (testStart hooks) when idle or stopped.
+	 * @param firstChangeAfterMs When the first change falls (the worker's phase in the fleet, ramp.ts rampPhaseMs); at once by default.
 	 */
-	setTarget(counts: Record<string, number>, spawnRate: number): void {
+	setTarget(counts: Record<string, number>, spawnRate: number, firstChangeAfterMs = 0): void {
 		if (this.currentState === 'stopping') throw new Error('engine is stopping: wait for stop() before setting a new target');
 		for (const name of Object.keys(counts)) {
 			if (!this.byName.has(name)) this.warnOnce(`unknown user class ${JSON.stringify(name)} (not in the plan or filtered out by tags): ignored`);
@@ -144,7 +145,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 			if (c.target > 0 && c.cls.tls?.insecure) this.warnOnce(insecureWarning);
 		}
 		this.rate = spawnRate > 0 && Number.isFinite(spawnRate) ? spawnRate : Infinity;
-		this.rampStart = this.now();
+		// Change k falls at k / rate after rampStart: a start in the future delays them all alike.
+		this.rampStart = this.now() + (this.rate === Infinity ? 0 : Math.max(0, firstChangeAfterMs));
 		this.changes = 0;
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = null;

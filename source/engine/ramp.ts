@@ -2,7 +2,8 @@
  * How the engine ramps (pure): which change comes next, and when. One change is one user
  * started or stopped. Surplus users go first, newest first; then the class furthest behind its
  * target (by the share of its target still missing) gets the next user, so classes grow in
- * step. Changes are spread evenly over time at the spawn rate, the first at once.
+ * step. Changes are spread evenly over time at the spawn rate, the first at once, or after
+ * the worker's phase in the fleet ({@link rampPhaseMs}).
  */
 
 /** A user class as the ramp sees it. */
@@ -51,4 +52,16 @@ export function changesDue(elapsedMs: number, rate: number, made: number): numbe
 /** ms from `elapsedMs` until change number `made` is due (0 when overdue). */
 export function delayToNext(elapsedMs: number, rate: number, made: number): number {
 	return Math.max(0, (made * 1000) / rate - elapsedMs);
+}
+
+/**
+ * When a worker's first change falls, in ms after its orders: each worker ramps at its share
+ * of the fleet rate, so if all began at once, N workers would start N users at the same instant
+ * (100 workers at -r 1: 100 users at once). Worker `index` of `count` starts `index / count` of
+ * its own interval late instead, so with equal shares the fleet starts one user every
+ * 1 / fleet rate, as one process would. Nothing to spread: 0.
+ */
+export function rampPhaseMs(slot: { index: number; count: number }, rate: number): number {
+	if (!(rate > 0) || !Number.isFinite(rate) || slot.count <= 1) return 0;
+	return (Math.min(slot.index, slot.count - 1) / slot.count) * (1000 / rate);
 }

@@ -11,7 +11,7 @@ import type { StatsSink } from '../stats/stats-sink.ts';
 /** The engine as the worker drives it (the real `Engine` satisfies this). */
 export interface WorkerEngine {
 	readonly state: 'idle' | 'spawning' | 'running' | 'stopping' | 'stopped';
-	setTarget(counts: Record<string, number>, spawnRate: number): void;
+	setTarget(counts: Record<string, number>, spawnRate: number, firstChangeAfterMs?: number): void;
 	userCounts(): Record<string, number>;
 	/** Users per class that called stopUser() since the test started (optional: fakes may leave it out). */
 	stoppedByPlan?(): Record<string, number>;

@@ -4,6 +4,7 @@
  * orders and the worker's place in the fleet, and stopping. A spawn waits for a stop in
  * progress, and concurrent stops share one.
  */
+import { rampPhaseMs } from '../engine/ramp.ts';
 import type { WorkerSlot } from '../plan/context.ts';
 import { loadPlanFromBundle } from '../plan/load-plan.ts';
 import { runInitOnce } from '../plan/events.ts';
@@ -91,7 +92,7 @@ export class WorkerLoad {
 			this.engine.on?.('spawning-complete', () => this.onSpawned());
 			this.engineHost = host;
 		}
-		this.engine.setTarget(users, rate);
+		this.engine.setTarget(users, rate, rampPhaseMs(partition, rate));
 		return undefined;
 	}
 
