@@ -37,4 +37,13 @@ test('a headless run: the master loads no Ink or React, its local worker no Ink,
 	const workers = [...byPid].filter(([pid]) => pid !== drove.child.pid).map(([, set]) => set);
 	assert.equal(workers.length, 1, 'one worker process recorded its loads');
 	for (const name of ['ink', 'react', 'aedes', 'esbuild']) assert.ok(!workers[0]!.has(name), `the worker loaded ${name}`);
+	// Of undici, only the dispatcher: not its index (fetch, WebSocket, caches, mocks), which
+	// importing anything from 'undici' loads; no multipart body, no FormData; no cookie, no jar.
+	const workerPid = [...byPid.keys()].find((pid) => pid !== drove.child.pid)!;
+	const workerFiles = readFileSync(log, 'utf8').split('\n').filter((line) => line.startsWith(`${workerPid} `));
+	assert.ok(workerFiles.some((line) => line.includes('/undici/lib/dispatcher/client.js')), 'the worker loaded undici\'s Client');
+	for (const file of ['/undici/index.js', '/undici/lib/web/fetch/index.js', '/undici/lib/web/fetch/formdata.js']) {
+		assert.ok(!workerFiles.some((line) => line.endsWith(file)), `the worker loaded ${file}`);
+	}
+	assert.ok(!workers[0]!.has('tough-cookie'), 'the worker loaded tough-cookie with no Set-Cookie seen');
 });
