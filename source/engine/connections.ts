@@ -68,6 +68,9 @@ function proxyAgent(settings: HttpSettings, connections?: number): Dispatcher {
 		...(connections !== undefined && { connections }),
 		...(settings.http2 && { allowH2: true }),
 	};
+	// The proxy agents open their tunnels with dispatcher.connect(), an API method undici's index
+	// installs on every dispatcher: through a proxy, the index loads (only then).
+	require('undici');
 	if (settings.proxy === 'env') {
 		const EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent.js') as typeof UndiciEnvHttpProxyAgent;
 		return new EnvHttpProxyAgent({ ...common, connect: requestTls, requestTls });
