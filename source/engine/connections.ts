@@ -43,11 +43,6 @@ const clientOptions = {
 	keepAliveMaxTimeout: 600_000,
 } satisfies UndiciClient.Options;
 
-/** True when the environment names a proxy (either case, as curl and undici read them). */
-export function proxyFromEnv(env: NodeJS.ProcessEnv): boolean {
-	return Boolean(env.HTTP_PROXY || env.http_proxy || env.HTTPS_PROXY || env.https_proxy);
-}
-
 /** Node's TLS options for undici's connector, from the plan's or the flags' terms. */
 function connectOptions(tls: HttpTls | undefined): undiciBuildConnector.BuildOptions {
 	if (!tls) return {};
