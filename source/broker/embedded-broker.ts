@@ -10,6 +10,7 @@
  * negated instead (SUBACK 0x80, the connection stays), as the spec allows.
  */
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -35,6 +36,16 @@ export interface BrokerOptions {
 	token?: string;
 	/** Serve MQTT over TLS with this PEM certificate and key. */
 	tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+/**
+ * Aedes writes packets with its own mqtt-packet (not the copy bundled with mqtt.js into dist/),
+ * whose first write would fill a 6.5 MB table of two-byte Buffers (see `noNumberCache` in
+ * protocol/client-options.ts): turned off the way mqtt.js's `writeCache: false` does it.
+ */
+function skipAedesNumberCache(): void {
+	const fromAedes = createRequire(createRequire(import.meta.url).resolve('aedes'));
+	(fromAedes('mqtt-packet') as { writeToStream: { cacheNumbers: boolean } }).writeToStream.cacheNumbers = false;
 }
 
 /** One refused connection, publish or subscription. */
@@ -75,6 +86,7 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 		for (const listener of listeners) listener(refusal);
 	};
 
+	skipAedesNumberCache();
 	const broker = await Aedes.createBroker({
 		// A worker that stops reading must not stall delivery to everyone else.
 		drainTimeout: 10_000, // 10 s

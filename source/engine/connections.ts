@@ -43,11 +43,6 @@ const clientOptions = {
 	keepAliveMaxTimeout: 600_000,
 } satisfies UndiciClient.Options;
 
-/** True when the environment names a proxy (either case, as curl and undici read them). */
-export function proxyFromEnv(env: NodeJS.ProcessEnv): boolean {
-	return Boolean(env.HTTP_PROXY || env.http_proxy || env.HTTPS_PROXY || env.https_proxy);
-}
-
 /** Node's TLS options for undici's connector, from the plan's or the flags' terms. */
 function connectOptions(tls: HttpTls | undefined): undiciBuildConnector.BuildOptions {
 	if (!tls) return {};
@@ -68,6 +63,9 @@ function proxyAgent(settings: HttpSettings, connections?: number): Dispatcher {
 		...(connections !== undefined && { connections }),
 		...(settings.http2 && { allowH2: true }),
 	};
+	// The proxy agents open their tunnels with dispatcher.connect(), an API method undici's index
+	// installs on every dispatcher: through a proxy, the index loads (only then).
+	require('undici');
 	if (settings.proxy === 'env') {
 		const EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent.js') as typeof UndiciEnvHttpProxyAgent;
 		return new EnvHttpProxyAgent({ ...common, connect: requestTls, requestTls });

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { CookieJar } from 'tough-cookie';
-import { FormData, type Dispatcher } from 'undici';
+import type { Dispatcher, FormData } from 'undici';
 import { firstUnknownKey, unknownOption } from '../plan/check-options.ts';
 import type { HttpClient, RequestOptions } from '../plan/context.ts';
 import { Response, type ResponseOwner } from './response.ts';
@@ -60,6 +60,14 @@ let Jar: typeof CookieJar | undefined;
 function newJar(): CookieJar {
 	Jar ??= (require('tough-cookie') as { CookieJar: typeof CookieJar }).CookieJar;
 	return new Jar();
+}
+
+// undici's FormData loads on the first multipart body only: importing it from undici's index
+// would load all of undici into every worker, undoing connections.ts's dispatcher-only loads.
+let FormDataClass: typeof FormData | undefined;
+function newFormData(): FormData {
+	FormDataClass ??= (require('undici/lib/web/fetch/formdata.js') as { FormData: typeof FormData }).FormData;
+	return new FormDataClass();
 }
 
 /** One user's client. */
@@ -324,9 +332,9 @@ function formBody(form: NonNullable<RequestOptions['form']>): string {
 
 /** undici's FormData from the plan's fields and files (a FormData passes through). */
 function multipartBody(multipart: NonNullable<RequestOptions['multipart']>): FormData {
-	if (multipart instanceof FormData) return multipart;
+	// A FormData (undici's, or any with append) passes through.
 	if (typeof (multipart as { append?: unknown }).append === 'function') return multipart as FormData;
-	const data = new FormData();
+	const data = newFormData();
 	for (const [key, value] of Object.entries(multipart as Record<string, unknown>)) {
 		if (value === undefined) continue;
 		if (typeof value === 'string' || typeof value === 'number') data.append(key, String(value));

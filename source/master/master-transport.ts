@@ -9,7 +9,7 @@ import { DroveError, ExitCode } from '../errors.ts';
 import { startBroker } from '../broker/embedded-broker.ts';
 import type { BrokerRefusal, EmbeddedBroker } from '../broker/embedded-broker.ts';
 import { MASTER_CLIENT_PREFIX } from '../broker/access.ts';
-import { bareUrl, clientOptions } from '../protocol/client-options.ts';
+import { bareUrl, clientOptions, noNumberCache } from '../protocol/client-options.ts';
 import type { BrokerEndpoint } from '../protocol/client-options.ts';
 
 /** Where the master meets its workers: exactly one of `bind` and `external`. */
@@ -56,7 +56,7 @@ export async function openTransport(options: TransportOptions): Promise<MasterTr
 		const reachable = bind.host === '0.0.0.0' || bind.host === '::' ? '127.0.0.1' : bind.host;
 		url = `${broker.protocol}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${broker.port}`;
 		const embedded = broker;
-		const opts: IClientOptions = { clientId, protocolVersion: 4, clean: true, reconnectPeriod: 1000, keepalive: 0, will };
+		const opts: IClientOptions = { clientId, protocolVersion: 4, clean: true, reconnectPeriod: 1000, keepalive: 0, will, ...noNumberCache };
 		client = new MqttClient(() => embedded.connectInternal(), opts);
 	}
 	try {

@@ -4,7 +4,9 @@
  * (`codec.ts`) validates inbound payloads against these; both sides import the same types.
  * docs/PROTOCOL.md describes each message and field.
  */
-import { z } from 'zod';
+// A namespace import lets esbuild drop what is not used (every locale but English, JSON Schema,
+// ISO dates...): 150 KB of zod in dist/ instead of 600 KB, loaded by every process.
+import * as z from 'zod';
 import type { StatsDelta } from '../stats/stats-delta.ts';
 
 const count = z.number().int().nonnegative();

@@ -5,8 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config/config.ts';
-import { proxyFromEnv, type HttpSettings } from '../engine/connections.ts';
+// Types only: connections.ts loads undici, which a master (this module's other user) never needs.
+import type { HttpSettings } from '../engine/connections.ts';
 import { DroveError, ExitCode } from '../errors.ts';
+
+/** True when the environment names a proxy (either case, as curl and undici read them). */
+export function proxyFromEnv(env: NodeJS.ProcessEnv): boolean {
+	return Boolean(env['HTTP_PROXY'] || env['http_proxy'] || env['HTTPS_PROXY'] || env['https_proxy']);
+}
 
 /** The one line --insecure prints, from the process it was given to. */
 export const insecureNotice = 'drove: --insecure: TLS certificates of the target are not verified; use only against a test target you trust\n';

@@ -24,7 +24,7 @@ test('--version loads no runtime: no protocol, broker, engine, dashboard or bund
 	assert.equal(runtime, null, `--version loaded the runtime: ${runtime?.join(', ')}`);
 });
 
-test('a headless run: the master loads no Ink or React, its local worker no Ink, React, Aedes or esbuild', async (t) => {
+test('a headless run: the master loads no Ink, React or undici, its local worker no Ink, React, Aedes or esbuild', async (t) => {
 	const target = await useTarget(t);
 	const { log, env } = recordLoads(t);
 	const drove = new DroveProcess(['-f', fixturePlan('steady.ts'), '--headless', '-u', '1', '-t', '1s', '-H', target.url, '--processes', '1'], t, { env });
@@ -33,8 +33,18 @@ test('a headless run: the master loads no Ink or React, its local worker no Ink,
 	const master = byPid.get(drove.child.pid!);
 	assert.ok(master, 'the master recorded its loads');
 	assert.ok(master.has('aedes') && master.has('esbuild'), `the master runs the broker and bundles the plan: ${[...master].join(', ')}`);
-	for (const name of ['ink', 'react']) assert.ok(!master.has(name), `the headless master loaded ${name}`);
+	// Nor undici: only workers send requests (its HTTP parser is WebAssembly, compiled on load).
+	for (const name of ['ink', 'react', 'undici']) assert.ok(!master.has(name), `the headless master loaded ${name}`);
 	const workers = [...byPid].filter(([pid]) => pid !== drove.child.pid).map(([, set]) => set);
 	assert.equal(workers.length, 1, 'one worker process recorded its loads');
 	for (const name of ['ink', 'react', 'aedes', 'esbuild']) assert.ok(!workers[0]!.has(name), `the worker loaded ${name}`);
+	// Of undici, only the dispatcher: not its index (fetch, WebSocket, caches, mocks), which
+	// importing anything from 'undici' loads; no multipart body, no FormData; no cookie, no jar.
+	const workerPid = [...byPid.keys()].find((pid) => pid !== drove.child.pid)!;
+	const workerFiles = readFileSync(log, 'utf8').split('\n').filter((line) => line.startsWith(`${workerPid} `));
+	assert.ok(workerFiles.some((line) => line.includes('/undici/lib/dispatcher/client.js')), 'the worker loaded undici\'s Client');
+	for (const file of ['/undici/index.js', '/undici/lib/web/fetch/index.js', '/undici/lib/web/fetch/formdata.js']) {
+		assert.ok(!workerFiles.some((line) => line.endsWith(file)), `the worker loaded ${file}`);
+	}
+	assert.ok(!workers[0]!.has('tough-cookie'), 'the worker loaded tough-cookie with no Set-Cookie seen');
 });
