@@ -12,8 +12,12 @@
  * before the reshape (da5da7d) it returned a controller holding it as `core`. Both trees'
  * handlers take `(topic, payload)`.
  *
- * `node --import tsx bench/inbound-child.ts --tree DIR --workers 1000 --seconds 10 --warmup 3`
- * prints one JSON line: {cpuMs, wallMs, deltas, heartbeats, rssBytes, heapBytes, requests}.
+ * `--part aggregator`: the aggregator alone (`Aggregator.apply` of parsed deltas, a snapshot a
+ * second, no master, no decoding of the message), as fast as it goes on a stepped clock: what
+ * the merge itself costs (once a timed test in test/stats/aggregator.test.ts).
+ *
+ * `node --import tsx bench/inbound-child.ts --tree DIR --workers 1000 --seconds 10 --warmup 3 [--part inbound|aggregator]`
+ * prints one JSON line: {cpuMs, wallMs, deltas, heartbeats, rssBytes, heapBytes, requests, ...}.
  */
 import { pathToFileURL } from 'node:url';
 import { deltaPool } from './sim-deltas.ts';
@@ -26,7 +30,38 @@ const tree = arg('--tree', new URL('..', import.meta.url).pathname);
 const workers = Number(arg('--workers', '1000'));
 const seconds = Number(arg('--seconds', '10'));
 const warmup = Number(arg('--warmup', '3'));
+const part = arg('--part', 'inbound');
 const from = (file: string): string => pathToFileURL(`${tree}/source/${file}`).href;
+const pool = deltaPool();
+
+if (part === 'aggregator') {
+	const { Aggregator } = (await import(from('stats/aggregator.ts'))) as { Aggregator: new (options: { now: () => number }) => { apply(source: string, delta: unknown): void; snapshot(): unknown; aggregatedStats(): { requests: number } } };
+	let now = Date.now();
+	const aggregator = new Aggregator({ now: () => now });
+	const deltas = pool.map((p) => JSON.parse(`{"startedAt":0,"endedAt":1000,${p.body}`) as { startedAt: number; endedAt: number });
+	let applied = 0;
+	const second = (s: number): void => {
+		now += 1000;
+		for (let w = 0; w < workers; w++) {
+			const delta = deltas[(w + s) % deltas.length]!;
+			delta.startedAt = now - 1000;
+			delta.endedAt = now;
+			aggregator.apply(`sim-${w}`, delta);
+			applied++;
+		}
+		aggregator.snapshot();
+	};
+	for (let s = 0; s < warmup; s++) second(s);
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	const a0 = applied;
+	for (let s = 0; s < seconds; s++) second(warmup + s);
+	const cpu = process.cpuUsage(cpu0);
+	const memory = process.memoryUsage();
+	// wallMs is the simulated time, so CPU % reads as the share of a core a real second of this fleet costs.
+	console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs: seconds * 1000, busyMs: performance.now() - t0, deltas: applied - a0, heartbeats: 0, rssBytes: memory.rss, heapBytes: memory.heapUsed, externalBytes: memory.external, arrayBuffersBytes: memory.arrayBuffers, requests: aggregator.aggregatedStats().requests }));
+	process.exit(0);
+}
 
 interface Runtime {
 	onPacket(topic: string, payload: Buffer): void;
@@ -52,7 +87,6 @@ const master = await startMaster({
 const runtime = (master.core ?? master) as unknown as Runtime;
 const deliver = (topic: string, payload: string): void => runtime.onPacket(topic, Buffer.from(payload));
 
-const pool = deltaPool();
 const V = '1.1';
 const ids = Array.from({ length: workers }, (_, i) => `sim-${i}`);
 for (const id of ids) {
@@ -94,6 +128,6 @@ const cpu = process.cpuUsage(cpu0);
 const wallMs = performance.now() - t0;
 const memory = process.memoryUsage();
 clearInterval(status);
-console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs, deltas: deltas - d0, heartbeats: heartbeats - h0, rssBytes: memory.rss, heapBytes: memory.heapUsed, requests: master.aggregator.aggregatedStats().requests }));
+console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs, deltas: deltas - d0, heartbeats: heartbeats - h0, rssBytes: memory.rss, heapBytes: memory.heapUsed, externalBytes: memory.external, arrayBuffersBytes: memory.arrayBuffers, requests: master.aggregator.aggregatedStats().requests }));
 await Promise.race([master.quit(), new Promise((resolve) => setTimeout(resolve, 3000))]);
 process.exit(0);
