@@ -40,7 +40,7 @@ const simProcesses = Number(arg('--sims', '2'));
 const profileDir = arg('--profile', '');
 /** Users per worker the master dispatches (they only show in heartbeats: nobody sends HTTP). */
 const USERS_PER_WORKER = 10;
-const JOIN_DEADLINE_MS = 180_000;
+const JOIN_DEADLINE_MS = 300_000;
 /** Pin the measured process to core 1 and the simulators to core 0. Off by default: on a shared
  * machine a pinned master cannot escape other load on its core; CPU time is measured either way. */
 const canPin = process.argv.includes('--pin') && availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
