@@ -240,7 +240,13 @@ const loadAverage = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
 if (baseTree !== '') console.log(`base: the master of ${baseTree} (${spawnSync('git', ['-C', baseTree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || 'not a git checkout'}) beside this one`);
 for (const workers of fleets) {
 	const all: Partial<Record<Kind, Result[]>> = {};
-	const keep = (kind: Kind, r: Result): Result => ((all[kind] ??= []).push(r), r);
+	const names: Record<Kind, string> = { aedes: 'bare Aedes', master: 'drove master', base: 'base master', scraped: '+ /metrics 1s' };
+	/** Keeps a run's result and prints its line at once (a later run may never finish on a starved machine). */
+	const keep = (kind: Kind, r: Result): Result => {
+		(all[kind] ??= []).push(r);
+		console.log(line(names[kind], r));
+		return r;
+	};
 	for (let r = 0; r < rounds; r++) {
 		const before = loadAverage();
 		const peer = skipPeer ? undefined : keep('aedes', await measure('aedes', workers, r));
@@ -251,13 +257,9 @@ for (const workers of fleets) {
 		const drove = runs.master!;
 		const scraped = withScrape ? keep('scraped', await measure('scraped', workers, r)) : undefined;
 		console.log(`${workers} workers${rounds > 1 ? `, round ${r + 1} of ${rounds}` : ''} (stats payload about ${round(drove.statsBytes)} bytes; load average ${before} before, ${loadAverage()} after):`);
-		if (peer) console.log(line('bare Aedes', peer));
-		console.log(line('drove master', drove));
-		if (runs.base) console.log(line('base master', runs.base));
 		if (peer) console.log(`  ratio: master/peer CPU ${fixed(drove.cpuPercent / peer.cpuPercent, 2)}x, RSS ${fixed(drove.rssMb / peer.rssMb, 2)}x`);
 		if (runs.base) console.log(`  ratio: master/base CPU ${fixed(drove.cpuPercent / runs.base.cpuPercent, 2)}x, RSS ${fixed(drove.rssMb / runs.base.rssMb, 2)}x`);
 		if (scraped) {
-			console.log(line('+ /metrics 1s', scraped));
 			const s = scraped.scrape;
 			if (s) console.log(`  /metrics: ${s.count} scrapes, ${round(s.bytes)} bytes each, answered in ${fixed(s.meanMs)} ms on average (slowest ${fixed(s.maxMs)} ms)`);
 			console.log(`  ratio: scraped/unscraped master CPU ${fixed(scraped.cpuPercent / drove.cpuPercent, 2)}x (+${fixed(scraped.cpuPercent - drove.cpuPercent)} points of a core), RSS ${fixed(scraped.rssMb / drove.rssMb, 2)}x`);

@@ -44,12 +44,7 @@ export class MasterWire {
 	/** Subscribes to every worker topic and publishes the retained plan and `online` status (again after a reconnect). */
 	announce(): void {
 		const t = this.topics;
-		this.client?.subscribe([t.anyWorker('hello'), t.anyWorker('status'), t.anyWorker('custom')], { qos: 1 });
-		// Heartbeats and deltas at QoS 0 to the master: heartbeats are sent at 0 anyway, and a delta
-		// is made reliable by the master's own ack and the worker's resend, not by MQTT. At QoS 1 the
-		// broker kept every delta in an outgoing store until the master's PUBACK came back, a
-		// round trip a delta that bought nothing and cost the 1,000-worker master much of its broker time.
-		this.client?.subscribe([t.anyWorker('heartbeat'), t.anyWorker('stats')], { qos: 0 });
+		this.client?.subscribe([t.anyWorker('hello'), t.anyWorker('status'), t.anyWorker('heartbeat'), t.anyWorker('stats'), t.anyWorker('custom')], { qos: 1 });
 		const plan = this.plan;
 		this.publish(t.plan, { type: 'plan', masterId: this.masterId, hash: plan.hash, label: plan.path.split(/[\\/]/).pop() ?? plan.path, code: plan.bundle }, 1, true);
 		this.publish(t.masterStatus, this.statusMessage('online'), 1, true);
