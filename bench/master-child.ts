@@ -8,6 +8,11 @@
  * `master scrape`: the master also serves `--metrics-port` (/metrics on 127.0.0.1, port 0),
  * which the parent scrapes every second; `ready` then carries `metricsPort` too.
  *
+ * `--tree DIR` (master only): the master of another checkout of Drove (say main before a change,
+ * made with `git worktree add`), loaded from DIR/source, so two versions run side by side under
+ * the same bench. Before the reshape (da5da7d) `startMaster` returned a controller holding the
+ * runtime as `core` and counted malformed messages as `{total}`; both shapes are read.
+ *
  * Talks to its parent over IPC: sends `{type: 'ready', port}`, then answers
  * `{type: 'start', users}` (master: start the run), `{type: 'sample'}` (CPU and RSS now) and
  * `{type: 'quit'}`.
@@ -16,15 +21,18 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { Aedes } from 'aedes';
 import { MqttClient } from 'mqtt';
+import { pathToFileURL } from 'node:url';
 import { memoryDuplexPair } from '../source/broker/memory-duplex.ts';
-import { startMaster } from '../source/master/master-runtime.ts';
-import { startMetricsServer } from '../source/metrics/metrics-server.ts';
-import { PrometheusMetrics } from '../source/metrics/prometheus.ts';
-import { scrapeMaster } from '../source/run/run-metrics.ts';
-import { activeWorkers, runningUsers } from '../source/master/master-state.ts';
+import type { MasterRuntime } from '../source/master/master-runtime.ts';
+import type * as RuntimeModule from '../source/master/master-runtime.ts';
+import type * as StateModule from '../source/master/master-state.ts';
+import type * as IndexModule from '../source/index.ts';
+import type * as UserModule from '../source/plan/user.ts';
+import type * as MetricsServerModule from '../source/metrics/metrics-server.ts';
+import type * as PrometheusModule from '../source/metrics/prometheus.ts';
+import type * as RunMetricsModule from '../source/run/run-metrics.ts';
+import type { MasterState } from '../source/master/master-state.ts';
 import { Topics } from '../source/protocol/topics.ts';
-import { user } from '../source/index.ts';
-import { toUserClass } from '../source/plan/user.ts';
 
 /** What the parent gets for `sample`. */
 export interface Sample {
@@ -54,6 +62,10 @@ export interface Sample {
 export type ChildCommand = { type: 'start'; users: number } | { type: 'sample' } | { type: 'quit' };
 
 const mode = process.argv[2];
+const treeAt = process.argv.indexOf('--tree');
+const tree = treeAt > 0 ? process.argv[treeAt + 1]! : new URL('..', import.meta.url).pathname;
+/** A module of the tree under test. */
+const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(`${tree}/source/${file}`).href)) as T;
 
 /** Aedes's message emitter (mqemitter), found on its first emit: its queue shows a broker behind. */
 interface Emitter {
@@ -91,6 +103,10 @@ if (concurrency > 0) {
 }
 
 if (mode === 'master') {
+	const { startMaster } = await load<typeof RuntimeModule>('master/master-runtime.ts');
+	const { activeWorkers, runningUsers } = await load<typeof StateModule>('master/master-state.ts');
+	const { user } = await load<typeof IndexModule>('index.ts');
+	const { toUserClass } = await load<typeof UserModule>('plan/user.ts');
 	// Two classes like a real plan, so dispatch splits weights; the workers never load the bundle
 	// (their hello carries the same hash), so it only has to be a string of plausible size.
 	const idle = async (): Promise<void> => {};
@@ -104,10 +120,12 @@ if (mode === 'master') {
 		// dispatches because the simulators' core hiccups.
 		missingAfterMs: 10_000,
 	});
+	// The runtime: the master itself now, its `core` before the reshape.
+	const runtime = ((master as unknown as { core?: MasterRuntime }).core ?? master) as unknown as { transport: { client: MqttClient } };
 	// Count what arrives on worker topics, as the peer's subscriber does (reaching past the
-	// controller for this one counter; the master's own handler is untouched).
+	// runtime's private transport for this one counter; the master's own handler is untouched).
 	const root = `${topics.root}/worker/`;
-	(master as unknown as { core: { transport: { client: MqttClient } } }).core.transport.client.on('message', (topic: string) => {
+	runtime.transport.client.on('message', (topic: string) => {
 		if (topic.startsWith(root)) messages++;
 	});
 	// A headless run's status line: aggregated stats every 2 s.
@@ -120,18 +138,23 @@ if (mode === 'master') {
 			const state = master.getState();
 			const states: Record<string, number> = {};
 			for (const worker of Object.values(state.workers)) states[worker.state] = (states[worker.state] ?? 0) + 1;
-			const malformed = state.malformed;
-			send(sample({ workers: activeWorkers(state).length, users: runningUsers(state), requests: master.aggregator.aggregatedStats().requests, states, malformed }));
+			const malformed = state.malformed as MasterState['malformed'] | { total: number };
+			send(sample({ workers: activeWorkers(state).length, users: runningUsers(state), requests: master.aggregator.aggregatedStats().requests, states, malformed: typeof malformed === 'number' ? malformed : malformed.total }));
 		} else {
 			clearInterval(status);
 			void master.quit().finally(() => process.exit(0));
 		}
 	});
 	// The metrics endpoint as --metrics-port runs it (the /stats route is not scraped).
-	const metrics = process.argv[3] === 'scrape'
-		? await startMetricsServer({ host: '127.0.0.1', port: 0, token: undefined, metrics: ((prometheus) => () => scrapeMaster(prometheus, master))(new PrometheusMetrics()), stats: () => ({}) })
-		: undefined;
-	send({ type: 'ready', port: master.port, metricsPort: metrics?.port });
+	let metricsPort: number | undefined;
+	if (process.argv[3] === 'scrape') {
+		const { startMetricsServer } = await load<typeof MetricsServerModule>('metrics/metrics-server.ts');
+		const { PrometheusMetrics } = await load<typeof PrometheusModule>('metrics/prometheus.ts');
+		const { scrapeMaster } = await load<typeof RunMetricsModule>('run/run-metrics.ts');
+		const prometheus = new PrometheusMetrics();
+		metricsPort = (await startMetricsServer({ host: '127.0.0.1', port: 0, token: undefined, metrics: () => scrapeMaster(prometheus, master), stats: () => ({}) })).port;
+	}
+	send({ type: 'ready', port: master.port, metricsPort });
 } else if (mode === 'aedes') {
 	const broker = await Aedes.createBroker();
 	const server = createServer(broker.handle);

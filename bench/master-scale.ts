@@ -1,6 +1,6 @@
 /**
  * Master scale benchmark (not a test): `npm run bench -- master-scale` or
- * `node --import tsx bench/master-scale.ts [--workers 200,1000] [--seconds 20] [--warmup 5] [--sims 2] [--pin] [--skip-peer] [--scrape] [--verbose] [--die] [--profile DIR]`.
+ * `node --import tsx bench/master-scale.ts [--workers 200,1000] [--seconds 20] [--warmup 5] [--sims 2] [--pin] [--skip-peer] [--scrape] [--base DIR] [--rounds 1] [--verbose] [--die] [--profile DIR]`.
  *
  * For each fleet size, two runs take turns on the same machine, each in fresh processes:
  * 1. peer: a bare Aedes broker (same version as the master's) with one in-process subscriber
@@ -14,11 +14,14 @@
  * and `--warmup` seconds more, the child's CPU time and RSS are sampled over `--seconds`.
  * With `--scrape`, a third run: the same master serving `--metrics-port`, its /metrics fetched
  * by this process every second (what a Prometheus with a 1 s interval costs the master).
+ * With `--base DIR`, another run: the master of the Drove checkout in DIR (another commit, made
+ * with `git worktree add`), under the same simulators, so two versions compare side by side.
+ * `--rounds N` repeats it all N times, alternating which master goes first, and prints medians.
  * Everything stays on 127.0.0.1.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChildCommand, Sample } from './master-child.ts';
 import type { SimCounters } from './sim-workers.ts';
@@ -37,7 +40,7 @@ const simProcesses = Number(arg('--sims', '2'));
 const profileDir = arg('--profile', '');
 /** Users per worker the master dispatches (they only show in heartbeats: nobody sends HTTP). */
 const USERS_PER_WORKER = 10;
-const JOIN_DEADLINE_MS = 180_000;
+const JOIN_DEADLINE_MS = 300_000;
 /** Pin the measured process to core 1 and the simulators to core 0. Off by default: on a shared
  * machine a pinned master cannot escape other load on its core; CPU time is measured either way. */
 const canPin = process.argv.includes('--pin') && availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
@@ -47,6 +50,9 @@ const skipPeer = process.argv.includes('--skip-peer');
 const withScrape = process.argv.includes('--scrape');
 /** At the end the workers drop their connections (every Last Will at once) instead of quitting. */
 const dieAtOnce = process.argv.includes('--die');
+/** Another checkout's master to run beside this one's (`--base /tmp/base-da5`). */
+const baseTree = arg('--base', '');
+const rounds = Number(arg('--rounds', '1'));
 const tsx = ['--import', 'tsx'];
 
 function pinned(core: number, args: string[]): [string, string[]] {
@@ -136,9 +142,12 @@ async function scrapeOnce(port: number): Promise<{ bytes: number; ms: number }> 
 	return { bytes: Buffer.byteLength(text), ms: performance.now() - started };
 }
 
-async function measure(kind: 'master' | 'aedes' | 'scraped', workers: number): Promise<Result> {
-	const profile = profileDir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', `${profileDir}/${kind}-${workers}`];
-	const child = start(pinned(1, [...profile, ...tsx, 'bench/master-child.ts', ...(kind === 'scraped' ? ['master', 'scrape'] : [kind])]));
+type Kind = 'master' | 'aedes' | 'scraped' | 'base';
+
+async function measure(kind: Kind, workers: number, round = 0): Promise<Result> {
+	const profile = profileDir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', `${profileDir}/${kind}-${workers}-${round}`];
+	const role = kind === 'scraped' ? ['master', 'scrape'] : kind === 'base' ? ['master', '--tree', baseTree] : [kind];
+	const child = start(pinned(1, [...profile, ...tsx, 'bench/master-child.ts', ...role]));
 	const sims: ChildProcess[] = [];
 	let progress: NodeJS.Timeout | undefined;
 	try {
@@ -217,22 +226,53 @@ console.log(
 );
 if (process.env.BENCH_AEDES_CONCURRENCY) console.log(`experiment: Aedes concurrency ${process.env.BENCH_AEDES_CONCURRENCY} (default 100) in the measured processes`);
 console.log(`each worker: heartbeat + stats delta (10 endpoints, real compressed histograms) every 1 s; ${simProcesses} simulator processes; ${warmup} s warm-up, ${seconds} s window`);
+const median = (values: number[]): number => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const line = (name: string, r: Result): string =>
+	`  ${name.padEnd(13)} CPU ${fixed(r.cpuPercent).padStart(5)} % of a core, RSS ${round(r.rssMb)} MB (peak ${round(r.peakRssMb)}), ` +
+	`${round(r.messagesPerSecond)} worker msgs/s in, ${round(r.deltasPerSecond)} deltas/s sent (${r.resent} resent), ` +
+	`${r.workers} workers${name.endsWith('master') ? `, ${round(r.users)} users` : ''}; joined in ${fixed(r.joinSeconds)} s; simulators ${fixed(r.simCpuPercent)} % CPU`;
+const loadAverage = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+
+if (baseTree !== '') console.log(`base: the master of ${baseTree} (${spawnSync('git', ['-C', baseTree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || 'not a git checkout'}) beside this one`);
 for (const workers of fleets) {
-	const peer = skipPeer ? undefined : await measure('aedes', workers);
-	const drove = await measure('master', workers);
-	const scraped = withScrape ? await measure('scraped', workers) : undefined;
-	const line = (name: string, r: Result): string =>
-		`  ${name.padEnd(13)} CPU ${fixed(r.cpuPercent).padStart(5)} % of a core, RSS ${round(r.rssMb)} MB (peak ${round(r.peakRssMb)}), ` +
-		`${round(r.messagesPerSecond)} worker msgs/s in, ${round(r.deltasPerSecond)} deltas/s sent (${r.resent} resent), ` +
-		`${r.workers} workers${name === 'drove master' ? `, ${round(r.users)} users` : ''}; joined in ${fixed(r.joinSeconds)} s; simulators ${fixed(r.simCpuPercent)} % CPU`;
-	console.log(`${workers} workers (stats payload about ${round(drove.statsBytes)} bytes):`);
-	if (peer) console.log(line('bare Aedes', peer));
-	console.log(line('drove master', drove));
-	if (peer) console.log(`  ratio: master/peer CPU ${fixed(drove.cpuPercent / peer.cpuPercent, 2)}x, RSS ${fixed(drove.rssMb / peer.rssMb, 2)}x`);
-	if (scraped) {
-		console.log(line('+ /metrics 1s', scraped));
-		const s = scraped.scrape;
-		if (s) console.log(`  /metrics: ${s.count} scrapes, ${round(s.bytes)} bytes each, answered in ${fixed(s.meanMs)} ms on average (slowest ${fixed(s.maxMs)} ms)`);
-		console.log(`  ratio: scraped/unscraped master CPU ${fixed(scraped.cpuPercent / drove.cpuPercent, 2)}x (+${fixed(scraped.cpuPercent - drove.cpuPercent)} points of a core), RSS ${fixed(scraped.rssMb / drove.rssMb, 2)}x`);
+	const all: Partial<Record<Kind, Result[]>> = {};
+	const names: Record<Kind, string> = { aedes: 'bare Aedes', master: 'drove master', base: 'base master', scraped: '+ /metrics 1s' };
+	/** Keeps a run's result and prints its line at once (a later run may never finish on a starved machine). */
+	const keep = (kind: Kind, r: Result): Result => {
+		(all[kind] ??= []).push(r);
+		console.log(line(names[kind], r));
+		return r;
+	};
+	for (let r = 0; r < rounds; r++) {
+		const before = loadAverage();
+		const peer = skipPeer ? undefined : keep('aedes', await measure('aedes', workers, r));
+		// Alternate which master goes first, so neither always meets the machine's later mood.
+		const order: Kind[] = baseTree === '' ? ['master'] : r % 2 === 0 ? ['master', 'base'] : ['base', 'master'];
+		const runs: Partial<Record<Kind, Result>> = {};
+		for (const kind of order) runs[kind] = keep(kind, await measure(kind, workers, r));
+		const drove = runs.master!;
+		const scraped = withScrape ? keep('scraped', await measure('scraped', workers, r)) : undefined;
+		console.log(`${workers} workers${rounds > 1 ? `, round ${r + 1} of ${rounds}` : ''} (stats payload about ${round(drove.statsBytes)} bytes; load average ${before} before, ${loadAverage()} after):`);
+		if (peer) console.log(`  ratio: master/peer CPU ${fixed(drove.cpuPercent / peer.cpuPercent, 2)}x, RSS ${fixed(drove.rssMb / peer.rssMb, 2)}x`);
+		if (runs.base) console.log(`  ratio: master/base CPU ${fixed(drove.cpuPercent / runs.base.cpuPercent, 2)}x, RSS ${fixed(drove.rssMb / runs.base.rssMb, 2)}x`);
+		if (scraped) {
+			const s = scraped.scrape;
+			if (s) console.log(`  /metrics: ${s.count} scrapes, ${round(s.bytes)} bytes each, answered in ${fixed(s.meanMs)} ms on average (slowest ${fixed(s.maxMs)} ms)`);
+			console.log(`  ratio: scraped/unscraped master CPU ${fixed(scraped.cpuPercent / drove.cpuPercent, 2)}x (+${fixed(scraped.cpuPercent - drove.cpuPercent)} points of a core), RSS ${fixed(scraped.rssMb / drove.rssMb, 2)}x`);
+		}
+	}
+	if (rounds > 1) {
+		const cpu = (kind: Kind): number => median((all[kind] ?? []).map((x) => x.cpuPercent));
+		const rss = (kind: Kind): number => median((all[kind] ?? []).map((x) => x.rssMb));
+		const row = (name: string, kind: Kind): string => `  ${name.padEnd(13)} CPU ${fixed(cpu(kind))} % of a core, RSS ${round(rss(kind))} MB`;
+		console.log(`${workers} workers, medians of ${rounds} rounds:`);
+		for (const [name, kind] of [['bare Aedes', 'aedes'], ['drove master', 'master'], ['base master', 'base'], ['+ /metrics 1s', 'scraped']] as const) if (all[kind]) console.log(row(name, kind));
+		if (all.aedes) console.log(`  ratio: master/peer CPU ${fixed(cpu('master') / cpu('aedes'), 2)}x, RSS ${fixed(rss('master') / rss('aedes'), 2)}x`);
+		if (all.base) console.log(`  ratio: master/base CPU ${fixed(cpu('master') / cpu('base'), 2)}x, RSS ${fixed(rss('master') / rss('base'), 2)}x`);
+		if (all.scraped) console.log(`  ratio: scraped/unscraped CPU ${fixed(cpu('scraped') / cpu('master'), 2)}x (+${fixed(cpu('scraped') - cpu('master'))} points), RSS ${fixed(rss('scraped') / rss('master'), 2)}x`);
 	}
 }

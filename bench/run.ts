@@ -3,7 +3,7 @@
  * processes, so none may share one with another). Name some to run only those; every other
  * argument passes through to each benchmark run:
  *
- *   npm run bench                                   engine, master-scale, dashboard-cost, locust
+ *   npm run bench                                   engine, master-scale, inbound-cost, dashboard-cost, locust
  *   npm run bench -- master-scale --workers 200     one, with its flags
  *   npm run bench -- engine dashboard-cost --seconds 10
  *   npm run bench -- locust --rounds 3               Drove beside Locust (python3-locust)
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHMARKS = {
 	engine: 'bench/engine.ts',
 	'master-scale': 'bench/master-scale.ts',
+	'inbound-cost': 'bench/inbound-cost.ts',
 	'dashboard-cost': 'bench/dashboard-cost.ts',
 	locust: 'bench/locust.ts',
 } as const;

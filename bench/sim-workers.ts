@@ -2,9 +2,9 @@
  * Simulated workers for bench/master-scale.ts: real MQTT clients (mqtt.js) that speak the
  * worker protocol (docs/PROTOCOL.md) without running any HTTP. Each one connects with a
  * retained status and a Last Will, waits for the master's retained `online` status, says
- * hello, and once welcomed publishes a heartbeat (QoS 0) and a stats delta (QoS 1, seq from 1)
- * every second, keeps unacknowledged deltas and resends them after 5 s as a real worker does,
- * takes its users from `spawn` and its epoch from `welcome`/`spawn`/`reset`, and leaves on `quit`.
+ * hello, and once welcomed publishes a heartbeat (QoS 0) every second and, once every client of
+ * this process is welcomed, a stats delta (QoS 1, seq from 1) every second too; keeps
+ * unacknowledged deltas and resends them after 5 s as a real worker does, takes its users from `spawn` and its epoch from `welcome`/`spawn`/`reset`, and leaves on `quit`.
  * Each delta holds 10 endpoints with real compressed histograms from the real Recorder fed
  * plausible latencies (a pool built at start, so the simulators spend their core on MQTT).
  *
@@ -211,7 +211,11 @@ class SimWorker {
 			time: now,
 		}, 0);
 		counters.heartbeatsSent++;
-		if (!this.welcomed) return;
+		// Deltas wait until this process's whole fleet has joined: the bench measures the steady
+		// state, and a fleet that already reports at full rate while the rest of it connects
+		// starved the simulators on a loaded 2-core box until 1,000 workers never all joined.
+		// Heartbeats go from the start (without them the master would count a worker missing).
+		if (!this.welcomed || !joinedSent) return;
 		const entry: Pending = { seq: this.nextSeq++, slot: (this.slotOffset + this.nextSeq) % pool.length, startedAt: this.since, endedAt: now, sentAt: now };
 		this.since = now;
 		// Blind: nobody acks, so keep nothing (the peer has no exactly-once bookkeeping either).

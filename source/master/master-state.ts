@@ -137,14 +137,33 @@ export function initialMasterState(options: { targetUsers?: number; spawnRate?: 
 	};
 }
 
-/** Workers that take users, in join order. */
-export function activeWorkers(state: MasterState): WorkerView[] {
-	return Object.values(state.workers).filter((w) => ACTIVE.has(w.state));
+/**
+ * The active list per workers record. States are never mutated, so a record's list never goes
+ * stale; a reducer pass with 1,000 workers asked for it several times (settle, the orders keys,
+ * running users), and every message that does not touch the workers keeps the record and its list.
+ */
+const activeByRecord = new WeakMap<Record<string, WorkerView>, readonly WorkerView[]>();
+const idsByList = new WeakMap<readonly WorkerView[], readonly string[]>();
+
+/** Workers that take users, in join order. Shared between callers: do not mutate. */
+export function activeWorkers(state: MasterState): readonly WorkerView[] {
+	let list = activeByRecord.get(state.workers);
+	if (list === undefined) {
+		list = Object.values(state.workers).filter((w) => ACTIVE.has(w.state));
+		activeByRecord.set(state.workers, list);
+	}
+	return list;
 }
 
-/** Ids of the workers that take users, in join order: the dispatcher's input. */
-export function activeWorkerIds(state: MasterState): string[] {
-	return activeWorkers(state).map((w) => w.id);
+/** Ids of the workers that take users, in join order: the dispatcher's input. Do not mutate. */
+export function activeWorkerIds(state: MasterState): readonly string[] {
+	const list = activeWorkers(state);
+	let ids = idsByList.get(list);
+	if (ids === undefined) {
+		ids = list.map((w) => w.id);
+		idsByList.set(list, ids);
+	}
+	return ids;
 }
 
 /** Users running on the fleet now, from heartbeats. */

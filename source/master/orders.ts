@@ -51,9 +51,18 @@ export function ordersInputKey(state: MasterState): string {
 	return `${state.runState}|${state.targetUsers}|${state.spawnRate}|${state.statsEpoch}|${state.host ?? ''}|${state.userClasses?.join(',') ?? '*'}|${JSON.stringify(retiredUsers(state))}`;
 }
 
+/** Keys already joined, per ids list (the master asks on every reducer pass). */
+const keyByIds = new WeakMap<readonly string[], string>();
+
 /** The ids of the workers that take users, as a key: when it changes, membership changed. */
 export function membershipKey(state: MasterState): string {
-	return activeWorkerIds(state).join('\n');
+	const ids = activeWorkerIds(state);
+	let key = keyByIds.get(ids);
+	if (key === undefined) {
+		key = ids.join('\n');
+		keyByIds.set(ids, key);
+	}
+	return key;
 }
 
 /**

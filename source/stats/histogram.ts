@@ -20,10 +20,16 @@ export const HIGHEST_TRACKABLE_US = 3_600_000_000;
  * several histograms without decoding into a full counts array each time.
  */
 export interface SparseHistogram {
-	/** Counts-array indexes (our layout: 1 µs unit, 2 digits), ascending. Every index fits 16 bits. */
-	readonly indexes: Uint16Array;
-	/** Count at each index, > 0 (a float array: counts are integers up to 2^53). */
-	readonly counts: Float64Array;
+	/**
+	 * Counts-array indexes (our layout: 1 µs unit, 2 digits), ascending. Every index fits 16 bits.
+	 * Plain arrays where the master makes thousands a second (decode, merge): a small JS array is
+	 * a bump allocation in V8's young heap, where a typed array costs a backing store of its own
+	 * outside it, which is slower to make and to collect and, held by the thousand, kept the
+	 * master's RSS high.
+	 */
+	readonly indexes: ArrayLike<number>;
+	/** Count at each index, > 0 (counts are integers up to 2^53). */
+	readonly counts: ArrayLike<number>;
 	/** Sum of counts. */
 	readonly total: number;
 }
@@ -47,9 +53,6 @@ function newHdr(): JsHistogram {
 /** The largest counts index any value up to 2^53 µs can have (about 6,000): anything above is garbage. */
 export const MAX_INDEX = newHdr().determineArrayLengthNeeded(Number.MAX_SAFE_INTEGER) - 1;
 
-/** Scratch for building sparse histograms without growing JS arrays (one decode at a time). */
-const scratchIndexes = new Uint16Array(MAX_INDEX + 1);
-const scratchCounts = new Float64Array(MAX_INDEX + 1);
 
 /** HdrHistogram's ulp, used to round a percentile's count exactly as the library does. */
 function ulp(x: number): number {
@@ -136,17 +139,18 @@ export class LatencyHistogram {
 	/** The non-zero buckets, ascending. */
 	toSparse(): SparseHistogram {
 		const hdr = this.hdr;
-		let n = 0;
+		const indexes: number[] = [];
+		const counts: number[] = [];
 		let total = 0;
 		for (let i = 0; i < hdr.countsArrayLength; i++) {
 			const c = hdr.getCountAtIndex(i);
 			if (c > 0) {
-				scratchIndexes[n] = i;
-				scratchCounts[n++] = c;
+				indexes.push(i);
+				counts.push(c);
 				total += c;
 			}
 		}
-		return {indexes: scratchIndexes.slice(0, n), counts: scratchCounts.slice(0, n), total};
+		return {indexes, counts, total};
 	}
 
 	/** HdrHistogram V2 compressed base64 (the wire form in a StatsDelta). */
@@ -243,7 +247,8 @@ export function decodeSparse(base64: string): SparseHistogram {
 	}
 	const end = 40 + payloadLength;
 	if (payloadLength < 0 || end > data.length) throw new HistogramDecodeError('histogram payload length is wrong');
-	let n = 0;
+	const indexes: number[] = [];
+	const counts: number[] = [];
 	let total = 0;
 	let index = 0;
 	let pos = 40;
@@ -264,13 +269,13 @@ export function decodeSparse(base64: string): SparseHistogram {
 		} else {
 			if (index > MAX_INDEX) throw new HistogramDecodeError('histogram value is out of range');
 			if (decoded > 0) {
-				scratchIndexes[n] = index;
-				scratchCounts[n++] = decoded;
+				indexes.push(index);
+				counts.push(decoded);
 				total += decoded;
 			}
 			index++;
 		}
 	}
 	if (!Number.isSafeInteger(total)) throw new HistogramDecodeError('histogram count is out of range');
-	return {indexes: scratchIndexes.slice(0, n), counts: scratchCounts.slice(0, n), total};
+	return {indexes, counts, total};
 }

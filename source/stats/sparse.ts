@@ -11,8 +11,6 @@ const layout = new LatencyHistogram().hdr;
 
 /** Scratch for merging: counts by index, always left all-zero between calls. */
 const scratch = new Float64Array(MAX_INDEX + 1);
-const outIndexes = new Uint16Array(MAX_INDEX + 1);
-const outCounts = new Float64Array(MAX_INDEX + 1);
 
 /** An empty sparse histogram. */
 export const EMPTY_SPARSE: SparseHistogram = Object.freeze({indexes: new Uint16Array(0), counts: new Float64Array(0), total: 0});
@@ -37,16 +35,18 @@ export function mergeSparse(parts: readonly SparseHistogram[]): SparseHistogram 
 		total += part.total;
 	}
 	if (hi < 0) return EMPTY_SPARSE;
-	let n = 0;
+	// Plain arrays, as decodeSparse makes (see SparseHistogram).
+	const indexes: number[] = [];
+	const counts: number[] = [];
 	for (let i = lo; i <= hi; i++) {
 		const c = scratch[i]!;
 		if (c !== 0) {
-			outIndexes[n] = i;
-			outCounts[n++] = c;
+			indexes.push(i);
+			counts.push(c);
 			scratch[i] = 0;
 		}
 	}
-	return {indexes: outIndexes.slice(0, n), counts: outCounts.slice(0, n), total};
+	return {indexes, counts, total};
 }
 
 /**

@@ -39,16 +39,22 @@ interface After {
  */
 export async function viewReport(t: After, htmlPath: string, screenshot: string, scheme: 'light' | 'dark' = 'light'): Promise<ReportView> {
 	const profile = mkdtempSync(join(tmpdir(), 'drove-chromium-'));
-	t.after(() => rmSync(profile, { recursive: true, force: true }));
-	const context = await chromium.launchPersistentContext(profile, {
+	const opened: { context?: Awaited<ReturnType<typeof chromium.launchPersistentContext>> } = {};
+	// One hook: close, then remove. With two hooks the profile's removal ran before Chromium
+	// closed, and a full run failed with ENOTEMPTY on it. Retries for files a closing Chromium
+	// may still flush.
+	t.after(async () => {
+		await opened.context?.close();
+		rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+	});
+	const context = (opened.context = await chromium.launchPersistentContext(profile, {
 		executablePath: CHROMIUM,
 		headless: true,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		viewport: { width: 1280, height: 900 },
 		colorScheme: scheme,
 		offline: true,
-	});
-	t.after(() => context.close());
+	}));
 	const consoleErrors: string[] = [];
 	const externalRequests: string[] = [];
 	const url = pathToFileURL(htmlPath).href;

@@ -295,7 +295,9 @@ void test('a bad delta is refused whole: nothing of it is applied', () => {
 	assert.equal(agg.aggregatedStats().requests, 2);
 });
 
-void test('cost: 200 workers x 10 endpoints a second is cheap to merge', () => {
+// What merging costs (once the timed 'cost: 200 workers' test here) is measured in bench/, side
+// by side with another commit: `npm run bench -- inbound-cost --part aggregator --workers 200`.
+void test('200 workers x 10 endpoints for 5 s: every request counted once', () => {
 	const c = clock();
 	const agg = new Aggregator({now: () => c.t});
 	const rand = random(5);
@@ -308,16 +310,14 @@ void test('cost: 200 workers x 10 endpoints a second is cheap to merge', () => {
 		deltas.push(r.takeDelta());
 	}
 	const seconds = 5;
-	const start = process.hrtime.bigint();
 	for (let s = 0; s < seconds; s++) {
 		c.t += 1000;
 		for (let w = 0; w < 200; w++) agg.apply(`worker-${w}`, deltas[(w + s) % deltas.length]!);
 		agg.snapshot();
 	}
-	const msPerSecond = Number(process.hrtime.bigint() - start) / 1e6 / seconds;
-	console.log(`# aggregator: ${msPerSecond.toFixed(1)} ms of CPU per second of 200 workers x 10 endpoints (incl. one snapshot)`);
 	assert.equal(agg.aggregatedStats().requests, seconds * 200 * 1000);
-	assert.ok(msPerSecond < 900, `${msPerSecond} ms`);
+	assert.equal(agg.workerStats().length, 200);
+	for (const e of agg.endpointStats()) assert.equal(e.requests, seconds * 200 * 100);
 });
 
 void test('distinct names, errors and exceptions are bounded; the overflow rows keep the counts', (t) => {
