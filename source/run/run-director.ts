@@ -79,6 +79,8 @@ export class RunDirector {
 		this.stopped = false;
 		this.lastTarget = undefined;
 		this.watch?.reset();
+		// The last test's verdicts are not this one's: none until its first tick judges.
+		this.lastResults = [];
 		this.resetDone = !this.options.resetStatsAfterRamp;
 		this.shape?.start(now);
 		return this.tick(input, false);

@@ -62,4 +62,8 @@ void test('thresholds: judged live; --abort-on-threshold stops after the grace',
 	assert.deepEqual(actions.map((a) => a.type), ['log', 'stop']);
 	assert.deepEqual(actions[1], { type: 'stop', reason: 'threshold', detail: 'threshold "p95 < 100" failed for 2s (p95 500ms)' });
 	assert.deepEqual(director.judge({ aggregated: aggregated(0), endpoints: [] }).map((r) => r.problem), ['no requests for Aggregated', 'no requests for Aggregated']);
+	// A new test (Enter after a stop) shows no verdict from the last one before its first tick.
+	assert.ok(director.lastResults.length > 0);
+	director.start(at(5000));
+	assert.deepEqual(director.lastResults, []);
 });
