@@ -109,22 +109,11 @@ export interface JsonWorker extends JsonSeries {
 	memoryMb: number | null;
 }
 
-/** One settled second of the run (see docs/JSON-SUMMARY.md). */
-export interface JsonHistoryPoint {
-	/** ISO 8601 UTC, the second's start. */
-	time: string;
-	users: number;
-	/** null before a target was known. */
-	targetUsers: number | null;
-	/** Requests in that second. */
-	rps: number;
-	/** Failures in that second. */
-	fps: number;
-	/** ms over the responses of that second; 0 without any. */
-	p50Ms: number;
-	p95Ms: number;
-	p99Ms: number;
-}
+/**
+ * One settled second of the run (see docs/JSON-SUMMARY.md): the chart's history point, its
+ * time as ISO 8601 UTC (the second's start) and its figures rounded.
+ */
+export type JsonHistoryPoint = Omit<HistoryPoint, 'time'> & { time: string };
 
 /** A worker's requests in each second of `history` (same length). */
 export interface JsonWorkerHistory {
@@ -240,9 +229,8 @@ const emptySeries: JsonSeries = {
 
 function historyPoint(p: HistoryPoint): JsonHistoryPoint {
 	return {
+		...p,
 		time: new Date(p.time).toISOString(),
-		users: p.users,
-		targetUsers: p.targetUsers,
 		rps: rate(p.rps),
 		fps: rate(p.fps),
 		p50Ms: ms(p.p50Ms),

@@ -15,13 +15,13 @@ void test('a SIGKILLed worker is missing within 3 s and its users go to the othe
 	const victim = workers[0]?.last?.id ?? '';
 	const killedAt = Date.now();
 	workers[0]?.kill('SIGKILL');
-	await master.waitFor((r) => r.workers.find((w) => w.id === victim)?.state === 'missing', 'the killed worker to be missing', 10_000);
-	const seenAfterMs = Date.now() - killedAt;
-	t.diagnostic(`missing after ${seenAfterMs} ms`);
-	// The Last Will makes it near-immediate; the 3 s heartbeat rule is the fallback. The bound
-	// only proves one of them fired (the next rule, the 10 s wait above, would not): a loaded CI
-	// box adds seconds of report and IPC latency, so it is loose.
-	assert.ok(seenAfterMs <= 8000, `missing after ${seenAfterMs} ms`);
+	const marked = await master.waitFor((r) => r.workers.find((w) => w.id === victim)?.state === 'missing', 'the killed worker to be missing', 10_000);
+	// Timed on the master's own log entry, not on when this test heard of it: the reports' IPC
+	// latency on a loaded box is not the master's. The Last Will makes it near-immediate; the
+	// 3 s heartbeat rule is the fallback.
+	const missingAfterMs = (marked.missingAt[victim] ?? Infinity) - killedAt;
+	t.diagnostic(`missing after ${missingAfterMs} ms`);
+	assert.ok(missingAfterMs <= 3500, `missing after ${missingAfterMs} ms`);
 	const rebalanced = await master.waitFor(
 		(r) => activeWorkers(r).length === 2 && activeWorkers(r).reduce((sum, w) => sum + w.userCount, 0) === 30,
 		'the 30 users back on the two others',

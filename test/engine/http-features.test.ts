@@ -5,10 +5,9 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
 import { createSecureServer } from 'node:http2';
-import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { Request } from 'undici';
@@ -16,19 +15,10 @@ import type { HttpSettings } from '../../source/engine/connections.ts';
 import type { DroveResponse, TaskContext, UserOptions } from '../../source/index.ts';
 import { useEngine, userClass } from '../helpers/engine.ts';
 import { forwardProxy } from '../helpers/forward-proxy.ts';
-import { eventually } from '../helpers/target.ts';
+import { eventually, listenOn } from '../helpers/target.ts';
 import { makeSelfSignedCertificate, type SelfSignedCertificate } from '../helpers/tls.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
-
-async function listen(t: TestContext, server: Server | ReturnType<typeof createHttpsServer> | ReturnType<typeof createSecureServer>): Promise<number> {
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	t.after(() => {
-		(server as Server).closeAllConnections?.();
-		return new Promise<void>((resolve) => server.close(() => resolve()));
-	});
-	return (server.address() as AddressInfo).port;
-}
 
 function withBody(handler: Handler) {
 	return (req: IncomingMessage, res: ServerResponse): void => {
@@ -40,12 +30,12 @@ function withBody(handler: Handler) {
 
 /** A plain HTTP server on 127.0.0.1:0; its base URL. */
 async function httpTarget(t: TestContext, handler: Handler): Promise<string> {
-	return `http://127.0.0.1:${await listen(t, createServer(withBody(handler)))}`;
+	return `http://127.0.0.1:${await listenOn(t, createServer(withBody(handler)))}`;
 }
 
 /** An HTTPS server with `options` (a certificate at least); its base URL. */
 async function httpsTarget(t: TestContext, options: ServerOptions, handler: Handler): Promise<string> {
-	return `https://127.0.0.1:${await listen(t, createHttpsServer(options, withBody(handler)))}`;
+	return `https://127.0.0.1:${await listenOn(t, createHttpsServer(options, withBody(handler)))}`;
 }
 
 async function certificate(t: TestContext): Promise<SelfSignedCertificate> {
@@ -224,7 +214,7 @@ void test('a proxy carries the requests when one is set, and none is used by def
 void test('HTTP/2 against node:http2 when asked, with the stats as for HTTP/1.1', async (t) => {
 	const cert = await certificate(t);
 	const server = createSecureServer({ cert: cert.cert, key: cert.key, allowHTTP1: true }, (req, res) => res.end(`version ${req.httpVersion}`));
-	const host = `https://127.0.0.1:${await listen(t, server)}`;
+	const host = `https://127.0.0.1:${await listenOn(t, server)}`;
 	const h1 = await runOnce(t, host, async ({ client }) => client.get('/v'), { http: { tls: { ca: cert.cert } } });
 	assert.equal(h1.result.text(), 'version 1.1');
 	const h2 = await runOnce(t, host, async ({ client }) => client.get('/v'), { http: { tls: { ca: cert.cert }, http2: true } });

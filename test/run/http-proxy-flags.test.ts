@@ -1,22 +1,12 @@
 // --proxy and HTTP_PROXY end to end, through the real CLI and its local worker.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { createSecureServer } from 'node:http2';
-import type { AddressInfo } from 'node:net';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { forwardProxy } from '../helpers/forward-proxy.ts';
+import { listenOn } from '../helpers/target.ts';
 import { fixturePlan, runDrove } from './drove-cli.ts';
 
 const run = ['-f', fixturePlan('get-root.ts'), '-u', '1', '-r', '1', '-t', '1s', '--json'];
-
-async function listenOn(t: TestContext, server: ReturnType<typeof createServer> | ReturnType<typeof createSecureServer>): Promise<number> {
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	t.after(() => new Promise<void>((resolve) => {
-		(server as ReturnType<typeof createServer>).closeAllConnections?.();
-		server.close(() => resolve());
-	}));
-	return (server.address() as AddressInfo).port;
-}
 
 test('a proxy from --proxy and from HTTP_PROXY carries the load', async (t) => {
 	const proxy = await forwardProxy(t);

@@ -1,26 +1,16 @@
 // The target-facing TLS flags end to end, through the real CLI and its local worker:
 // --insecure, --ca-cert, --client-cert/--client-key and --http2.
 import assert from 'node:assert/strict';
-import type { createServer } from 'node:http';
 import { createSecureServer } from 'node:http2';
-import type { AddressInfo } from 'node:net';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { makeSelfSignedCertificate } from '../helpers/tls.ts';
+import { listenOn } from '../helpers/target.ts';
 import { fixturePlan, runDrove } from './drove-cli.ts';
 
 const run = ['-f', fixturePlan('get-root.ts'), '-u', '1', '-r', '1', '-t', '1s', '--json'];
 
 interface Summary {
 	aggregated: { requests: number; failures: number };
-}
-
-async function listenOn(t: TestContext, server: ReturnType<typeof createServer> | ReturnType<typeof createSecureServer>): Promise<number> {
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	t.after(() => new Promise<void>((resolve) => {
-		(server as ReturnType<typeof createServer>).closeAllConnections?.();
-		server.close(() => resolve());
-	}));
-	return (server.address() as AddressInfo).port;
 }
 
 test('a self-signed https target reached with --insecure (one line) and with --ca-cert, over HTTP/2 with --http2', async (t) => {

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
-import ColorContext from '../../source/ui/color-context.ts';
-import DashboardApp from '../../source/ui/components/DashboardApp.tsx';
 import type { DashboardActions, DashboardModel, RunState } from '../../source/ui/dashboard-model.ts';
 import { eventually, frameLines, renderSized, resize, visibleWidth, type Rendered } from './fixtures/render-sized.tsx';
+import { mountDashboardApp } from './fixtures/mount-app.tsx';
+import DashboardApp from '../../source/ui/components/DashboardApp.tsx';
 import { recordingActions, type Call } from './fixtures/recording-actions.ts';
 import { sampleModel, waitingModel } from './fixtures/sample-model.ts';
 
@@ -34,14 +34,7 @@ function mount(t: { after: (fn: () => void) => void }, initial: DashboardModel, 
 			model = { ...model, header: { ...model.header, state: 'spawning' } };
 		},
 	};
-	const instance = renderSized(
-		<ColorContext.Provider value={false}>
-			<DashboardApp getModel={() => model} actions={actions} refreshMs={50} />
-		</ColorContext.Provider>,
-		columns,
-		rows,
-	);
-	t.after(() => instance.unmount());
+	const instance = mountDashboardApp(t, { getModel: () => model, actions }, columns, rows);
 	return {
 		instance,
 		calls,
@@ -243,12 +236,7 @@ void test('the model is pulled again on its own (a refresh every refreshMs)', as
 
 void test('a controller call that rejects shows a notice instead of crashing', async (t) => {
 	const { actions } = recordingActions();
-	const instance = renderSized(
-		<DashboardApp getModel={() => running()} actions={{ ...actions, stopUsers: () => Promise.reject(new Error('broker gone')) }} refreshMs={50} />,
-		80,
-		24,
-	);
-	t.after(() => instance.unmount());
+	const instance = mountDashboardApp(t, { getModel: () => running(), actions: { ...actions, stopUsers: () => Promise.reject(new Error('broker gone')) } }, 80, 24);
 	instance.stdin.write('p');
 	await eventually(() => assert.match(frameLines(instance).join('\n'), /stopUsers failed: broker gone/));
 });

@@ -8,18 +8,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import React from 'react';
 import { resolveConfig } from '../../source/config/resolve-config.ts';
 import { startMaster, type MasterRuntime } from '../../source/master/master-runtime.ts';
 import { stages } from '../../source/plan/shape.ts';
 import type { LoadShape } from '../../source/plan/shape.ts';
 import { RunSession } from '../../source/run/run-session.ts';
-import ColorContext from '../../source/ui/color-context.ts';
-import DashboardApp from '../../source/ui/components/DashboardApp.tsx';
 import { masterDashboardProps } from '../../source/ui/render-master-dashboard.ts';
 import { startWorker } from '../../source/worker/worker-runtime.ts';
 import { FakeEngine, fakePlan } from '../worker/fake-engine.ts';
-import { eventually, frameLines, renderSized, type Rendered } from './fixtures/render-sized.tsx';
+import { eventually, frameLines, type Rendered } from './fixtures/render-sized.tsx';
+import { mountDashboardApp } from './fixtures/mount-app.tsx';
 
 /** A loaded 2-core box: generous bounds for anything that waits on the fleet. */
 const SLOW = 60_000;
@@ -48,14 +46,7 @@ async function mount(t: { after: (fn: () => unknown) => void }, cli: Record<stri
 		{ live: () => session.live(), onManual: () => session.manualControl(), resumeShape: () => session.resumeShape(), ...(shape && { start: () => session.start() }) },
 		() => master.quit(),
 	);
-	const instance = renderSized(
-		<ColorContext.Provider value={false}>
-			<DashboardApp {...props} refreshMs={50} />
-		</ColorContext.Provider>,
-		100,
-		30,
-	);
-	t.after(() => instance.unmount());
+	const instance = mountDashboardApp(t, props, 100, 30);
 	return { master, session, instance, screen: () => frameLines(instance).join('\n'), summary: () => summary };
 }
 

@@ -2,12 +2,10 @@
 // the live DashboardApp (keys in, screen out) with ink-testing-library, at 80 columns and wider.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import React from 'react';
-import ColorContext from '../../source/ui/color-context.ts';
-import DashboardApp from '../../source/ui/components/DashboardApp.tsx';
 import { workerRateLines } from '../../source/ui/components/ChartsView.tsx';
 import type { DashboardFocus, DashboardModel, JoinModel, WorkerDetail } from '../../source/ui/dashboard-model.ts';
-import { eventually, frameLines, renderSized, visibleWidth } from './fixtures/render-sized.tsx';
+import { eventually, frameLines, visibleWidth } from './fixtures/render-sized.tsx';
+import { mountDashboardApp } from './fixtures/mount-app.tsx';
 import { recordingActions } from './fixtures/recording-actions.ts';
 import { sampleModel, startMs } from './fixtures/sample-model.ts';
 
@@ -41,14 +39,7 @@ function mount(t: { after: (fn: () => void) => void }, base: DashboardModel, col
 		focuses.push(focus);
 		return focus.workerId === undefined ? base : { ...base, workerDetail: detailFor(base, focus.workerId) };
 	};
-	const instance = renderSized(
-		<ColorContext.Provider value={false}>
-			<DashboardApp getModel={getModel} actions={actions} refreshMs={50} initialView="workers" />
-		</ColorContext.Provider>,
-		columns,
-		rows,
-	);
-	t.after(() => instance.unmount());
+	const instance = mountDashboardApp(t, { getModel, actions, initialView: 'workers' }, columns, rows);
 	return {
 		instance,
 		calls,
