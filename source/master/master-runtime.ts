@@ -410,7 +410,7 @@ export class MasterRuntime {
 			case 'worker-status':
 				// Beats wait for the tick; a status is applied at once. A beat this worker sent before
 				// its status is older news: applied after it, it would undo a 'stopped' until the next beat.
-				if (this.beats.some((beat) => beat.id === workerId)) this.beats = this.beats.filter((beat) => beat.id !== workerId);
+				this.beats = this.beats.filter((beat) => beat.id !== workerId);
 				this.do({ type: 'worker-status', now, id: workerId, state: message.state, lastSeq: message.lastSeq, reason: message.reason });
 				return;
 			case 'stats': {
