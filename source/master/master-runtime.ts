@@ -408,9 +408,13 @@ export class MasterRuntime {
 				this.beats.push({ id: workerId, state: message.state, users: message.users, ...(message.stoppedByPlan !== undefined && { stoppedByPlan: message.stoppedByPlan }), cpuPercent: message.cpuPercent, rssBytes: message.rssBytes });
 				return;
 			case 'worker-status':
-				// Beats wait for the tick; a status is applied at once. A beat this worker sent before
-				// its status is older news: applied after it, it would undo a 'stopped' until the next beat.
-				this.beats = this.beats.filter((beat) => beat.id !== workerId);
+				// Beats wait for the tick; a status is applied at once. Beats this worker sent before
+				// its status go first, in the order sent: applied after it they would undo a 'stopped',
+				// and dropped they would lose the user counts a status does not carry.
+				if (this.beats.some((beat) => beat.id === workerId)) {
+					this.do({ type: 'heartbeats', now, beats: this.beats.filter((beat) => beat.id === workerId) });
+					this.beats = this.beats.filter((beat) => beat.id !== workerId);
+				}
 				this.do({ type: 'worker-status', now, id: workerId, state: message.state, lastSeq: message.lastSeq, reason: message.reason });
 				return;
 			case 'stats': {

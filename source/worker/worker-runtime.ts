@@ -239,7 +239,11 @@ class WorkerRuntime implements WorkerHandle {
 	 */
 	private spawned(): void {
 		this.enqueue(() => {
-			if (!this.ended && !this.shuttingDown && this.phase === 'ready') this.publishStatus();
+			if (this.ended || this.shuttingDown || this.phase !== 'ready') return;
+			this.publishStatus();
+			// And the users it now runs (a status carries none), as Locust's spawning_complete
+			// carries its user count: the master need not wait up to a second for the next beat.
+			this.heartbeat();
 		});
 	}
 
