@@ -27,7 +27,7 @@ function drove(args: string[], options: { cwd?: string; env?: Record<string, str
 	const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
 	for (const name of Object.keys(env)) if (name.startsWith('DROVE_') && !(options.env && name in options.env)) delete env[name];
 	return new Promise((resolve) => {
-		execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? dir, env, timeout: 30_000 }, (error, stdout, stderr) => {
+		execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? dir, env, timeout: 90_000 }, (error, stdout, stderr) => {
 			const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
 			resolve({ code, stdout, stderr });
 		});

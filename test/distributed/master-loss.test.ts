@@ -33,11 +33,19 @@ void test('SIGKILL the master: the workers stop their load within the heartbeat 
 	const mark = (what: string) => t.diagnostic(`${what} at ${Date.now() - t0} ms`);
 	const killedAt = Date.now();
 	first.kill('SIGKILL');
-	for (const worker of workers) await worker.waitFor((r) => r.state === 'waiting-for-master', 'the dead-man switch', 15_000);
-	const stoppedAfterMs = Date.now() - killedAt;
+	const stoppedAt: number[] = [];
+	for (const worker of workers) {
+		const report = await worker.waitFor((r) => r.state === 'waiting-for-master', 'the dead-man switch', 60_000);
+		stoppedAt.push(report.log.filter((line) => line.text.includes('stopping all users and waiting for a master')).at(-1)?.at ?? Infinity);
+	}
+	// Timed on each worker's own log entry (its clock, the moment it decided), not on when its
+	// report reached this test: on a loaded box the reports' IPC latency is not the worker's.
 	// Heartbeat timeout 3 s from the last heartbeat (up to 1 s before the kill), checked 4 times a
-	// second; generous slack for a loaded CI box.
-	assert.ok(stoppedAfterMs >= 1500 && stoppedAfterMs <= 7000, `load stopped after ${stoppedAfterMs} ms`);
+	// second; slack for a loaded CI box, whose timers fire late.
+	const stoppedAfterMs = Math.max(...stoppedAt) - killedAt;
+	const firstStopAfterMs = Math.min(...stoppedAt) - killedAt;
+	t.diagnostic(`workers stopped ${firstStopAfterMs}..${stoppedAfterMs} ms after the kill`);
+	assert.ok(firstStopAfterMs >= 1500 && stoppedAfterMs <= 7000, `load stopped ${firstStopAfterMs}..${stoppedAfterMs} ms after the kill`);
 	await settles(() => target.counters.requests, 1500, 10_000);
 	mark('load settled');
 

@@ -28,8 +28,13 @@ void test('on a real Mosquitto: two clusters share it without crosstalk; spawn, 
 	const victim = alphaWorkers[0]?.last?.id ?? '';
 	const killedAt = Date.now();
 	alphaWorkers[0]?.kill('SIGKILL');
-	await alpha.waitFor((r) => r.workers.find((w) => w.id === victim)?.state === 'missing', 'missing', 10_000);
-	assert.ok(Date.now() - killedAt <= 3800, `missing after ${Date.now() - killedAt} ms`);
+	const marked = await alpha.waitFor((r) => r.workers.find((w) => w.id === victim)?.state === 'missing', 'missing', 30_000);
+	// Timed on the master's own log entry, not on when this test heard of it (the reports come
+	// every 100 ms over IPC, late on a loaded box). The Last Will makes it near-immediate; the
+	// 3 s heartbeat rule is the fallback.
+	const missingAfterMs = (marked.missingAt[victim] ?? Infinity) - killedAt;
+	t.diagnostic(`missing after ${missingAfterMs} ms`);
+	assert.ok(missingAfterMs <= 3500, `missing after ${missingAfterMs} ms`);
 	await alpha.waitFor((r) => activeWorkers(r).length === 1 && activeWorkers(r)[0]?.userCount === 10, 'users moved');
 	// Rejoin: a new worker takes its share.
 	const newcomer = spawnWorker({ url: broker.url, cluster: 'alpha', planPath: weightedPlan }, t);

@@ -10,7 +10,8 @@ import { runDrove, fixturePlan, tempDir } from './drove-cli.ts';
 
 test('failed requests exit with --exit-code-on-error (default 1)', async (t) => {
 	const target = await useTarget(t);
-	const base = ['-f', fixturePlan('failing.ts'), '--headless', '-u', '2', '-r', '2', '-t', '2s', '-H', target.url];
+	// The plan quits once its first failure is answered; -t only caps a run that never gets one.
+	const base = ['-f', fixturePlan('failing.ts'), '--headless', '-u', '2', '-r', '2', '-t', '60s', '-H', target.url];
 	const [byDefault, custom] = await Promise.all([runDrove(base, t), runDrove([...base, '--exit-code-on-error', '5'], t)]);
 	assert.equal(byDefault.code, 1, byDefault.stderr);
 	assert.match(byDefault.stdout, /HTTP 500/);

@@ -6,7 +6,8 @@ import { forwardProxy } from '../helpers/forward-proxy.ts';
 import { listenOn } from '../helpers/target.ts';
 import { fixturePlan, runDrove } from './drove-cli.ts';
 
-const run = ['-f', fixturePlan('get-root.ts'), '-u', '1', '-r', '1', '-t', '1s', '--json'];
+// The plan quits once its first request is answered; -t only caps a run that never gets one.
+const run = ['-f', fixturePlan('get-root.ts'), '-u', '1', '-r', '1', '-t', '60s', '--json'];
 
 test('a proxy from --proxy and from HTTP_PROXY carries the load', async (t) => {
 	const proxy = await forwardProxy(t);

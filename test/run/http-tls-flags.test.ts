@@ -7,7 +7,8 @@ import { makeSelfSignedCertificate } from '../helpers/tls.ts';
 import { listenOn } from '../helpers/target.ts';
 import { fixturePlan, runDrove } from './drove-cli.ts';
 
-const run = ['-f', fixturePlan('get-root.ts'), '-u', '1', '-r', '1', '-t', '1s', '--json'];
+// The plan quits once its first request is answered; -t only caps a run that never gets one.
+const run = ['-f', fixturePlan('get-root.ts'), '-u', '1', '-r', '1', '-t', '60s', '--json'];
 
 interface Summary {
 	aggregated: { requests: number; failures: number };

@@ -22,6 +22,19 @@ function childrenOf(parent: number): number[] {
 		.map(Number);
 }
 
+/**
+ * Whether `pid` is a local worker, by its environment. A child that has gone between the listing
+ * and this read (a helper of the parent's, e.g. esbuild's service once the plan is bundled) is
+ * not one: its /proc entry is gone, and reading it must not throw.
+ */
+function isLocalWorker(pid: number): boolean {
+	try {
+		return readFileSync(`/proc/${pid}/environ`, 'utf8').includes('DROVE_LOCAL_WORKER=');
+	} catch {
+		return false;
+	}
+}
+
 const alive = (pid: number): boolean => {
 	try {
 		process.kill(pid, 0);
@@ -35,7 +48,7 @@ test('SIGKILL the parent and its local workers leave too', { skip: process.platf
 	const target = await useTarget(t);
 	const proc = new DroveProcess(['-f', fixturePlan('steady.ts'), '--headless', '-u', '2', '-r', '2', '-H', target.url, '--processes', '2'], t);
 	await proc.waitForStderr(/users 2\/2/);
-	const workers = childrenOf(proc.child.pid!).filter((pid) => readFileSync(`/proc/${pid}/environ`, 'utf8').includes('DROVE_LOCAL_WORKER='));
+	const workers = childrenOf(proc.child.pid!).filter((pid) => isLocalWorker(pid));
 	assert.equal(workers.length, 2, 'two local worker processes');
 	t.after(() => {
 		for (const pid of workers) if (alive(pid)) process.kill(pid, 'SIGKILL');

@@ -1,6 +1,7 @@
 // Plan shipping through the real CLI, as on two machines: a master started with a plan that
 // imports a local helper, and a worker started elsewhere with no -f (in a directory without
 // the plan) that joins with the command the master printed and runs the master's plan.
+// The plan quits once its first request is answered; -t 60s only caps a run that never gets one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { packagesByPid, recordLoads } from '../helpers/load-log.ts';
@@ -10,7 +11,7 @@ import { DroveProcess, fixturePlan, tempDir } from './drove-cli.ts';
 test('a worker with no -f runs the master\'s plan, local imports included', async (t) => {
 	const target = await useTarget(t);
 	const master = new DroveProcess(
-		['-f', fixturePlan('shipped.ts'), '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--headless', '-u', '2', '-r', '2', '-t', '3s', '-H', target.url, '--json'],
+		['-f', fixturePlan('shipped.ts'), '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--headless', '-u', '2', '-r', '2', '-t', '60s', '-H', target.url, '--json'],
 		t,
 	);
 	await master.waitForStderr(/join with: .*--master-port=\d+/);
@@ -29,7 +30,7 @@ test('a worker with no -f runs the master\'s plan, local imports included', asyn
 test('drove --worker --processes 2 -f: the children run the plan their parent bundled, without esbuild of their own', async (t) => {
 	const target = await useTarget(t);
 	const master = new DroveProcess(
-		['-f', fixturePlan('shipped.ts'), '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--headless', '--expect-workers', '2', '-u', '2', '-r', '2', '-t', '2s', '-H', target.url, '--json'],
+		['-f', fixturePlan('shipped.ts'), '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--headless', '--expect-workers', '2', '-u', '2', '-r', '2', '-t', '60s', '-H', target.url, '--json'],
 		t,
 	);
 	await master.waitForStderr(/join with: .*--master-port=\d+/);

@@ -29,13 +29,18 @@ interface Scrape {
 	statsRequests: number;
 }
 
-/** GET /metrics then /stats; undefined once the server is gone. */
+/**
+ * GET /stats then /metrics; undefined once the server is gone. In that order: the run's state
+ * comes from /stats, and metrics read after a 'stopped' are the final ones. Read the other way
+ * round, a scrape straddling the stop paired a 'stopped' with a count from before it, and when
+ * the short stopped window held only that scrape, the "last scrape matches the CSV" check failed.
+ */
 async function scrape(base: string): Promise<Scrape | undefined> {
 	try {
-		const metrics = await request(`${base}/metrics`);
-		const s = samples(await metrics.body.text());
 		const stats = await request(`${base}/stats`);
 		const doc = (await stats.body.json()) as { run: { stopReason: string }; aggregated: { requests: number } };
+		const metrics = await request(`${base}/metrics`);
+		const s = samples(await metrics.body.text());
 		return { requests: s.get(AGGREGATED) ?? 0, workers: s.get('drove_workers{state="running"}') ?? 0, stopReason: doc.run.stopReason, statsRequests: doc.aggregated.requests };
 	} catch {
 		return undefined;

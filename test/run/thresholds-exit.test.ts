@@ -10,9 +10,14 @@ const slow = { timeoutMs: 170_000 };
 test('thresholds: pass is 0, a failed one is 4 with the table saying which, a bad one is 2 before the run', async (t) => {
 	const target = await useTarget(t);
 	const base = ['-f', fixturePlan('steady.ts'), '--headless', '-u', '2', '-r', '10', '-t', '2s', '-H', target.url];
+	// The judged runs end when their plan has had 5 answers (quit), not after -t 2s: three runs
+	// at once on a loaded box could spend 2 s starting, and "requests > 0" or "failRatio < 0.5"
+	// then failed for want of evidence. -t only caps a run that never gets there.
+	const judged = ['-f', fixturePlan('lifecycle.ts'), '--headless', '-u', '2', '-r', '10', '-t', '60s', '-H', target.url];
+	const quitAfter = { ...slow, env: { DROVE_TEST_QUIT_AFTER: '5' } };
 	const [pass, fail, bad] = await Promise.all([
-		runDrove([...base, '--threshold', 'p95 < 10000', '--threshold', 'requests > 0'], t, slow),
-		runDrove([...base, '--threshold', 'failRatio < 0.5', '--threshold', 'GET /checkout: p99 < 800'], t, slow),
+		runDrove([...judged, '--threshold', 'p95 < 10000', '--threshold', 'requests > 0'], t, quitAfter),
+		runDrove([...judged, '--threshold', 'failRatio < 0.5', '--threshold', 'GET /checkout: p99 < 800'], t, quitAfter),
 		runDrove([...base, '--threshold', 'p96 < 3'], t, slow),
 	]);
 	assert.equal(pass.code, 0, pass.stderr);

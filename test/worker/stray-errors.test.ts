@@ -29,7 +29,7 @@ void test('captureStrayErrors: a plan rejection and a plan timer throw are recor
 		// As thrown inside Drove or Node: no plan frame on its stack.
 		setTimeout(() => { const e = new Error('not the plan'); e.stack = 'Error: not the plan\\n    at node:internal/timers:1:1'; throw e; }, 1);
 	`;
-	const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000, cwd: dir });
+	const child = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000, cwd: dir });
 	assert.equal(child.status, 70, child.stderr);
 	const out = JSON.parse(child.stdout) as { recorded: string[]; fatal: string };
 	assert.deepEqual(out.recorded.sort(), ['nobody awaited me', 'thrown in a timer']);
