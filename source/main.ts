@@ -23,6 +23,9 @@ export async function main(config: Config): Promise<number> {
 		if (config.list && config.showTaskRatio) process.stdout.write(taskRatios(classes));
 		return ExitCode.ok;
 	}
+	// The local workers start before the master's code is even loaded: their start-up overlaps
+	// the master's, and they get the plan and the broker's port when the master listens.
+	const children = config.processes > 0 ? (await import('./run/fleet-children.ts')).startFleetChildren(config) : undefined;
 	const { runFleet } = await import('./run/run-fleet.ts');
-	return runFleet(config);
+	return runFleet(config, children);
 }
