@@ -9,7 +9,7 @@ import { startMaster } from '../master/master-runtime.ts';
 import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { pickUserClasses } from '../plan/describe-plan.ts';
-import { loadPlan } from '../plan/load-plan.ts';
+import { loadPlan, type LoadedPlan } from '../plan/load-plan.ts';
 import { planMessage } from './plan-from-parent.ts';
 import { requireHost } from '../plan/require-host.ts';
 import { filterByTags } from '../plan/user.ts';
@@ -36,19 +36,26 @@ import type { LocalWorkers } from './local-workers.ts';
 import type { FleetChildren } from './fleet-children.ts';
 import type { DemoTarget } from './demo-target.ts';
 
+/** What main.ts started before it loaded this module, so their start-up overlaps the master's. */
+export interface EarlyStart {
+	/** The local workers (`--processes`, fleet-children.ts): they get the plan and the broker's port once the master listens. */
+	children?: FleetChildren | undefined;
+	/** `-f`'s plan, loading (bundled by esbuild); the demo's is loaded here. */
+	plan?: Promise<LoadedPlan> | undefined;
+}
+
 /**
- * Runs the master side of `config`; resolves to the exit code, the worst in the family.
- * `children` are its local workers (`--processes`), already started by main.ts (fleet-children.ts):
- * they get the plan and the broker's port once the master listens; a run that fails before
- * then ends them unheard.
+ * Runs the master side of `config`; resolves to the exit code, the worst in the family. A run
+ * that fails before it sent the children the plan ends them unheard.
  */
-export async function runFleet(config: Config, children?: FleetChildren): Promise<number> {
+export async function runFleet(config: Config, early: EarlyStart = {}): Promise<number> {
+	const { children } = early;
 	let started = false;
 	let demo: DemoTarget | undefined;
 	try {
 		// The demo's target and the dashboard (Ink, React) load only when used: a headless run never pays for them.
 		demo = config.command === 'demo' ? await (await import('./demo-target.ts')).startDemoTarget() : undefined;
-		const loaded = await loadPlan(config.plan ?? demo!.planPath);
+		const loaded = await (early.plan ?? loadPlan(config.plan ?? demo!.planPath));
 		const plan = { ...loaded, userClasses: pickUserClasses(loaded.userClasses, config.userClasses) };
 		// --stages replaces the plan's shape; --threshold and the rest add to the plan's thresholds.
 		const shape = config.stages === undefined ? plan.shape : shapeFromStages(parseStages(config.stages) as ResolvedStage[]);
