@@ -18,11 +18,17 @@
  *   request; per idle user = (RSS with N users - RSS with 1) / (N - 1).
  *
  * RSS is VmRSS from /proc (it counts the interpreter's shared pages too, for both tools).
- * Medians over `--rounds`. Everything stays on 127.0.0.1.
+ * - **remote join**: a headless master waits for one worker; once it listens and settles,
+ *   `--worker` is launched against it: ms to the master's line saying it joined (Locust's
+ *   "reported as ready") and to the target's first request.
+ * - **stopping**: Drove's `-t 1s` run above, from the master's "stopping users" line to the exit.
+ *
+ * Medians over `--rounds`, and the load average. Everything stays on 127.0.0.1.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startTarget, type Target } from '../fixtures/target.ts';
@@ -37,6 +43,9 @@ const idleUsers = Number(arg('--idle-users', '5000'));
 const settleMs = Number(arg('--settle', '5')) * 1000;
 const skipMemory = process.argv.includes('--skip-memory');
 const skipLaunch = process.argv.includes('--skip-launch');
+// --base DIR: another checkout's Drove (built there: `node scripts/build.js`) runs the launch and
+// join figures too, taking turns with this one: a before/after in the same minutes.
+const base = process.argv.includes('--base') ? arg('--base', '') : undefined;
 const locustCommand = (process.env['BENCH_LOCUST'] ?? 'locust').split(' ');
 const drovePlan = { one: 'bench/plans/one-user.ts', idle: 'bench/plans/idle-users.ts' };
 const locustfile = 'bench/plans/locustfile.py';
@@ -52,12 +61,17 @@ const median = (values: number[]): number => {
 class Proc {
 	readonly child: ChildProcess;
 	output = '';
+	/** When each line arrived (performance.now()), to time events the tool prints. */
+	readonly lines: Array<{ at: number; text: string }> = [];
 	readonly exited: Promise<number | null>;
 	static all: Proc[] = [];
 
 	constructor(command: string[], env: NodeJS.ProcessEnv = {}) {
 		this.child = spawn(command[0]!, command.slice(1), { cwd: root, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-		for (const stream of [this.child.stdout!, this.child.stderr!]) createInterface({ input: stream }).on('line', (line) => (this.output += `${line}\n`));
+		for (const stream of [this.child.stdout!, this.child.stderr!]) createInterface({ input: stream }).on('line', (line) => {
+			this.output += `${line}\n`;
+			this.lines.push({ at: performance.now(), text: line });
+		});
 		this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
 		Proc.all.push(this);
 	}
@@ -74,6 +88,11 @@ class Proc {
 			if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`never printed ${pattern}:\n${this.output.slice(-2000)}`);
 			await sleep(20);
 		}
+	}
+
+	/** When the first line matching `pattern` arrived (NaN if none did). */
+	lineAt(pattern: RegExp): number {
+		return this.lines.find((line) => pattern.test(line.text))?.at ?? Number.NaN;
 	}
 
 	async stop(): Promise<void> {
@@ -105,10 +124,16 @@ async function requestsAbove(target: Target, count: number, timeoutMs = 120_000)
 	while (target.counters.requests <= count && Date.now() < deadline) await sleep(2);
 }
 
-type Tool = 'drove' | 'locust' | 'locust-distributed';
+type Tool = 'drove' | 'drove-base' | 'locust' | 'locust-distributed';
+type JoinTool = 'drove' | 'drove-base' | 'locust';
+const isDrove = (tool: Tool): tool is 'drove' | 'drove-base' => tool === 'drove' || tool === 'drove-base';
+/** The `drove` command of this tree or of --base. */
+const droveBin = (tool: 'drove' | 'drove-base'): string => (tool === 'drove' ? 'bin/drove.js' : `${base}/bin/drove.js`);
 interface Launch {
 	firstMs: number;
 	wallMs: number;
+	/** Drove: from the master's `stopping users` line to the exit of the last process. */
+	stoppingMs: number;
 }
 
 /** `-u 1 -t 1s` from launch: to the first request and to exit. */
@@ -116,8 +141,8 @@ async function launch(tool: Tool, target: Target): Promise<Launch> {
 	const before = target.counters.requests;
 	const started = performance.now();
 	const procs: Proc[] = [];
-	if (tool === 'drove') {
-		procs.push(new Proc([process.execPath, 'bin/drove.js', '-f', drovePlan.one, '-H', target.url, '--headless', '-u', '1', '-r', '1', '-t', '1s', '--processes', '1']));
+	if (isDrove(tool)) {
+		procs.push(new Proc([process.execPath, droveBin(tool), '-f', drovePlan.one, '-H', target.url, '--headless', '-u', '1', '-r', '1', '-t', '1s', '--processes', '1']));
 	} else if (tool === 'locust') {
 		procs.push(new Proc([...locustCommand, '-f', locustfile, '-H', target.url, '--headless', '-u', '1', '-r', '1', '-t', '1s', '--only-summary']));
 	} else {
@@ -131,7 +156,43 @@ async function launch(tool: Tool, target: Target): Promise<Launch> {
 	let firstMs = Number.NaN;
 	await Promise.race([requestsAbove(target, before).then(() => (firstMs = performance.now() - started)), exited]);
 	await exited;
-	return { firstMs, wallMs: performance.now() - started };
+	const ended = performance.now();
+	return { firstMs, wallMs: ended - started, stoppingMs: isDrove(tool) ? ended - procs[0]!.lineAt(/stopping users/) : Number.NaN };
+}
+
+interface Join {
+	/** From the worker's launch to the master's line saying it joined. */
+	joinMs: number;
+	/** From the worker's launch to the target's first request (the master waits for it: --expect-workers 1). */
+	firstMs: number;
+}
+
+/**
+ * A remote worker: a headless master waits for one worker (`--expect-workers 1`), settled; then
+ * `--worker` is launched against it. Times to the master's joined line and to the first request.
+ */
+async function join(tool: JoinTool, target: Target): Promise<Join> {
+	const before = target.counters.requests;
+	const port = isDrove(tool) ? '0' : String(await freePort());
+	const run = ['-H', target.url, '--headless', '-u', '1', '-r', '1', '-t', '1s', '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', port, '--expect-workers', '1'];
+	const master = isDrove(tool)
+		? new Proc([process.execPath, droveBin(tool), '-f', drovePlan.one, ...run])
+		: new Proc([...locustCommand, '-f', locustfile, ...run, '--only-summary']);
+	try {
+		const bound = isDrove(tool) ? (await master.waitFor(/--master-port=(\d+)/))[1]! : (await master.waitFor(/Waiting for workers/), port);
+		await sleep(500);
+		const started = performance.now();
+		const worker = isDrove(tool)
+			? new Proc([process.execPath, droveBin(tool), '--worker', '--master-host', '127.0.0.1', '--master-port', bound])
+			: new Proc([...locustCommand, '-f', locustfile, '--worker', '--master-host', '127.0.0.1', '--master-port', bound]);
+		let firstMs = Number.NaN;
+		const exited = Promise.all([master.exited, worker.exited]);
+		await Promise.race([requestsAbove(target, before).then(() => (firstMs = performance.now() - started)), exited]);
+		await exited;
+		return { joinMs: master.lineAt(isDrove(tool) ? /worker \S+ joined/ : /reported as ready/) - started, firstMs };
+	} finally {
+		await Promise.all(Proc.all.map((p) => p.stop()));
+	}
 }
 
 interface Memory {
@@ -194,17 +255,27 @@ async function main(): Promise<void> {
 	const built = spawnSync(process.execPath, ['scripts/build.js'], { cwd: root, stdio: 'inherit' });
 	if (built.status !== 0) throw new Error('scripts/build.js failed');
 	const target = await startTarget(0, '127.0.0.1');
-	const launches: Record<Tool, Launch[]> = { drove: [], locust: [], 'locust-distributed': [] };
+	const launches: Record<Tool, Launch[]> = { drove: [], 'drove-base': [], locust: [], 'locust-distributed': [] };
+	const joins: Record<JoinTool, Join[]> = { drove: [], 'drove-base': [], locust: [] };
+	const loads: number[] = [];
 	const mem: Record<'drove' | 'locust', { one: Memory[]; idle: Memory[] }> = { drove: { one: [], idle: [] }, locust: { one: [], idle: [] } };
 	try {
 		for (let round = 1; round <= rounds; round++) {
 			// Take turns, the first tool alternating, so drift in the machine's load hits both.
 			const order: Array<'drove' | 'locust'> = round % 2 ? ['drove', 'locust'] : ['locust', 'drove'];
+			const droves: JoinTool[] = base === undefined ? ['drove'] : round % 2 ? ['drove', 'drove-base'] : ['drove-base', 'drove'];
+			const joinOrder: JoinTool[] = round % 2 ? [...droves, 'locust'] : ['locust', ...droves];
+			loads.push(loadavg()[0]!);
 			if (!skipLaunch) {
-				for (const tool of [...order, 'locust-distributed'] as Tool[]) {
+				for (const tool of [...joinOrder, 'locust-distributed'] as Tool[]) {
 					const result = await launch(tool, target);
 					launches[tool].push(result);
-					console.log(`round ${round} launch ${tool}: first request ${f0(result.firstMs)} ms, exit ${f0(result.wallMs)} ms`);
+					console.log(`round ${round} launch ${tool}: first request ${f0(result.firstMs)} ms, exit ${f0(result.wallMs)} ms${isDrove(tool) ? `, stopping ${f0(result.stoppingMs)} ms` : ''}`);
+				}
+				for (const tool of joinOrder) {
+					const result = await join(tool, target);
+					joins[tool].push(result);
+					console.log(`round ${round} remote join ${tool}: joined ${f0(result.joinMs)} ms, first request ${f0(result.firstMs)} ms after the worker's launch`);
 				}
 			}
 			if (!skipMemory) {
@@ -243,8 +314,22 @@ async function main(): Promise<void> {
 			const drove = l('drove', pick);
 			rows.push([label, `${f0(drove)} ms`, `${f0(l('locust', pick))} ms (1 process); ${f0(l('locust-distributed', pick))} ms (master + worker)`, `${ratio(drove, l('locust', pick))}; ${ratio(drove, l('locust-distributed', pick))}`]);
 		}
+		const j = (tool: JoinTool, pick: (x: Join) => number): number => median(joins[tool].map(pick));
+		for (const [label, pick] of [['remote worker, launch to joined', (x: Join) => x.joinMs], ['remote worker, launch to first request', (x: Join) => x.firstMs]] as const) {
+			rows.push([label, `${f0(j('drove', pick))} ms`, `${f0(j('locust', pick))} ms`, ratio(j('drove', pick), j('locust', pick))]);
+		}
+		rows.push(['stopping users to exit, -t 1s run', `${f0(l('drove', (x) => x.stoppingMs))} ms`, '', '']);
+		if (base !== undefined) {
+			const versus = (label: string, now: number, before: number): void => {
+				rows.push([`${label}, --base ${base}`, `${f0(before)} ms`, '', `now ${ratio(now, before)} of --base`]);
+			};
+			versus('launch to first request, -u 1', l('drove', (x) => x.firstMs), l('drove-base', (x) => x.firstMs));
+			versus('-t 1s run, launch to exit', l('drove', (x) => x.wallMs), l('drove-base', (x) => x.wallMs));
+			versus('remote worker, launch to joined', j('drove', (x) => x.joinMs), j('drove-base', (x) => x.joinMs));
+			versus('stopping users to exit', l('drove', (x) => x.stoppingMs), l('drove-base', (x) => x.stoppingMs));
+		}
 	}
-	console.log(`\nmedians of ${rounds} round(s); Drove = drove (dist/), Locust = ${locustCommand.join(' ')} 2.12.1\n`);
+	console.log(`\nmedians of ${rounds} round(s), load average ${loads.map((x) => x.toFixed(1)).join(', ')}; Drove = drove (dist/), Locust = ${locustCommand.join(' ')} 2.12.1\n`);
 	console.log('| figure | Drove | Locust | Drove / Locust |\n| --- | --- | --- | --- |');
 	for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }

@@ -23,6 +23,13 @@ export async function main(config: Config): Promise<number> {
 		if (config.list && config.showTaskRatio) process.stdout.write(taskRatios(classes));
 		return ExitCode.ok;
 	}
+	// The local workers start before the master's code is even loaded: their start-up overlaps
+	// the master's, and they get the plan and the broker's port when the master listens.
+	const children = config.processes > 0 ? (await import('./run/fleet-children.ts')).startFleetChildren(config) : undefined;
+	// So does bundling the plan: esbuild works in a process of its own while this one loads the
+	// master's code (and Aedes). run-fleet.ts awaits it, and says what went wrong in its order.
+	const plan = config.plan === undefined ? undefined : import('./plan/load-plan.ts').then(({ loadPlan }) => loadPlan(config.plan!));
+	plan?.catch(() => undefined);
 	const { runFleet } = await import('./run/run-fleet.ts');
-	return runFleet(config);
+	return runFleet(config, { children, plan });
 }

@@ -10,7 +10,7 @@
  * negated instead (SUBACK 0x80, the connection stays), as the spec allows.
  */
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
+import mqttPacket from 'mqtt-packet';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -39,13 +39,13 @@ export interface BrokerOptions {
 }
 
 /**
- * Aedes writes packets with its own mqtt-packet (not the copy bundled with mqtt.js into dist/),
- * whose first write would fill a 6.5 MB table of two-byte Buffers (see `noNumberCache` in
- * protocol/client-options.ts): turned off the way mqtt.js's `writeCache: false` does it.
+ * Aedes writes packets with mqtt-packet (bundled into dist/ with Aedes, the one copy mqtt.js
+ * uses too), whose first write would fill a 6.5 MB table of two-byte Buffers (see
+ * `noNumberCache` in protocol/client-options.ts): turned off the way mqtt.js's
+ * `writeCache: false` does it. Imported here, so it is the very module Aedes writes with.
  */
 function skipAedesNumberCache(): void {
-	const fromAedes = createRequire(createRequire(import.meta.url).resolve('aedes'));
-	(fromAedes('mqtt-packet') as { writeToStream: { cacheNumbers: boolean } }).writeToStream.cacheNumbers = false;
+	(mqttPacket as unknown as { writeToStream: { cacheNumbers: boolean } }).writeToStream.cacheNumbers = false;
 }
 
 /** One refused connection, publish or subscription. */

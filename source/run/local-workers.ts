@@ -24,7 +24,7 @@ export interface LocalWorkersOptions {
 	onOutput: (index: number, line: string) => void;
 	/** A log entry a child sent over its IPC channel (see {@link sendLogToParent}): fields, not a line to parse. */
 	onLog?: (index: number, level: LocalWorkerLog['level'], text: string) => void;
-	/** Sent to each child over its IPC channel as it starts (the plan from plan-from-parent.ts). */
+	/** Sent to each child over its IPC channel as it starts (the plan from plan-from-parent.ts); or later, with {@link LocalWorkers.send}. */
 	message?: Serializable;
 	/**
 	 * A child ended; `code` is its exit code (a signal counts as 70, internal, unless `stop`
@@ -60,6 +60,14 @@ export interface LocalWorkers {
 	running(): number;
 	/** Resolves with every child's exit code once all have ended. */
 	readonly exited: Promise<number[]>;
+	/** Sends `message` to every child over its IPC channel (the plan, once it is ready). */
+	send(message: Serializable): void;
+	/**
+	 * Ends children that were started early for a run that failed before it began (a plan that
+	 * would not load, a port in use): SIGKILL, their output and exits unreported, so the run's
+	 * one error line is all a person sees. Resolves once every child is gone.
+	 */
+	abandon(): Promise<void>;
 	/**
 	 * Waits up to `graceMs` for the children to end by themselves (their master told them to
 	 * quit), then sends SIGTERM (they quit gracefully), and SIGKILL `killAfterMs` after that.
@@ -73,6 +81,8 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 	const exits: Array<Promise<number>> = [];
 	// Children `stop` had to SIGKILL: their code (signal) stands for a worker that would not stop.
 	const killed = new Set<ChildProcess>();
+	// Set by abandon(): nothing more from these children is reported.
+	let abandoned = false;
 	for (let index = 0; index < options.count; index++) {
 		const child = spawn(process.execPath, [droveBin, '--worker', ...options.argv], {
 			// fd 3 is the IPC channel the child watches to die with its parent.
@@ -86,10 +96,12 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 		// 'exit' reports; the callback keeps the failure from being thrown as an 'error' event.
 		if (options.message !== undefined) child.send(options.message, () => undefined);
 		for (const stream of [child.stdout, child.stderr]) {
-			if (stream) createInterface({ input: stream }).on('line', (line) => options.onOutput(index, line));
+			if (stream) createInterface({ input: stream }).on('line', (line) => {
+				if (!abandoned) options.onOutput(index, line);
+			});
 		}
 		child.on('message', (message) => {
-			if (isLocalWorkerLog(message)) options.onLog?.(index, message.level, message.text);
+			if (!abandoned && isLocalWorkerLog(message)) options.onLog?.(index, message.level, message.text);
 		});
 		children.push(child);
 		exits.push(
@@ -97,19 +109,29 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
 				child.once('exit', (code) => {
 					const wasKilled = killed.has(child);
 					const result = wasKilled ? ExitCode.fleet : (code ?? ExitCode.internal);
-					options.onExit?.(index, result, wasKilled, child.pid);
+					if (!abandoned) options.onExit?.(index, result, wasKilled, child.pid);
 					resolve(result);
 				});
 			}),
 		);
 	}
 	const exited = Promise.all(exits);
+	const alive = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
 	return {
 		count: options.count,
-		running: () => children.filter((child) => child.exitCode === null && child.signalCode === null).length,
+		running: () => children.filter(alive).length,
 		exited,
+		send(message) {
+			// A failed send means the child is gone, which its 'exit' reports.
+			for (const child of children) if (alive(child) && child.connected) child.send(message, () => undefined);
+		},
+		async abandon() {
+			abandoned = true;
+			// Nothing to save: a child started early has run nothing yet (it waits for the plan).
+			for (const child of children) if (alive(child)) child.kill('SIGKILL');
+			await exited;
+		},
 		async stop(graceMs = 10_000, killAfterMs = 5000) {
-			const alive = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
 			const term = setTimeout(() => {
 				for (const child of children) if (alive(child)) child.kill('SIGTERM');
 			}, graceMs);

@@ -1,37 +1,57 @@
 /**
- * The plan of `drove --worker --processes N -f plan.ts`: the supervising process bundles it once
- * and hands the bundle to each child over the IPC channel the child already holds (its
+ * The plan of a local child worker, and where its master listens: the parent bundles the plan
+ * once and hands the bundle to each child over the IPC channel the child already holds (its
  * lifeline, see local-workers.ts), so N children do not bundle the same plan N times, each
  * with an esbuild service of its own. A child loads the bundle as a worker loads its master's.
+ *
+ * A plain run starts its children first, while the master loads, bundles the plan and starts
+ * its broker, so a child's own start-up (Node, its chunks) overlaps the master's; the broker's
+ * port (chosen by the OS) and the token come in the same message, once the master listens.
  */
 import { DroveError, ExitCode } from '../errors.ts';
 import { loadPlanFromBundle, type LoadedPlan } from '../plan/load-plan.ts';
-
-/** Set (to `1`) in a child's environment when its plan comes over IPC. */
-export const PLAN_FROM_PARENT_ENV = 'DROVE_PLAN_FROM_PARENT';
+import { PLAN_FROM_PARENT_ENV } from './worker-argv.ts';
 
 /** The one message: the bundle and the label (the plan's path) it loads under. */
 export interface PlanMessage {
 	kind: 'drove-plan';
 	bundle: string;
 	label: string;
+	/** The master's broker port, when the child was started before it listened. */
+	masterPort?: number;
+	/** The broker's token, when the master has one (never on a command line). */
+	token?: string;
 }
 
-/** The message that carries `plan` to a child. */
-export function planMessage(plan: LoadedPlan): PlanMessage {
-	return { kind: 'drove-plan', bundle: plan.bundle, label: plan.path };
+/** What a child gets from its parent: the loaded plan, and the broker's port and token if sent. */
+export interface FromParent {
+	plan: LoadedPlan;
+	masterPort?: number;
+	token?: string;
+}
+
+/** The message that carries `plan` (and, for a child started early, its broker) to a child. */
+export function planMessage(plan: LoadedPlan, broker: { masterPort?: number | undefined; token?: string | undefined } = {}): PlanMessage {
+	return {
+		kind: 'drove-plan',
+		bundle: plan.bundle,
+		label: plan.path,
+		...(broker.masterPort !== undefined && { masterPort: broker.masterPort }),
+		...(broker.token !== undefined && { token: broker.token }),
+	};
 }
 
 function isPlanMessage(value: unknown): value is PlanMessage {
 	const m = value as Partial<PlanMessage> | null;
-	return typeof m === 'object' && m !== null && m.kind === 'drove-plan' && typeof m.bundle === 'string' && typeof m.label === 'string';
+	return typeof m === 'object' && m !== null && m.kind === 'drove-plan' && typeof m.bundle === 'string' && typeof m.label === 'string'
+		&& (m.masterPort === undefined || Number.isInteger(m.masterPort)) && (m.token === undefined || typeof m.token === 'string');
 }
 
 /**
- * In a child whose parent sends the plan: the plan, once it arrived and loaded. Undefined in
- * every other process. Rejects if the parent goes away first.
+ * In a child whose parent sends the plan: the plan, once it arrived and loaded, with the broker
+ * details the parent sent. Undefined in every other process. Rejects if the parent goes away first.
  */
-export function planFromParent(env: NodeJS.ProcessEnv = process.env): Promise<LoadedPlan> | undefined {
+export function planFromParent(env: NodeJS.ProcessEnv = process.env): Promise<FromParent> | undefined {
 	if (env[PLAN_FROM_PARENT_ENV] !== '1' || process.send === undefined) return undefined;
 	return new Promise<PlanMessage>((resolve, reject) => {
 		const onMessage = (message: unknown): void => {
@@ -51,5 +71,8 @@ export function planFromParent(env: NodeJS.ProcessEnv = process.env): Promise<Lo
 		};
 		process.on('message', onMessage);
 		process.once('disconnect', onDisconnect);
-	}).then((message) => loadPlanFromBundle(message.bundle, message.label));
+	}).then(async (message) => {
+		const plan = await loadPlanFromBundle(message.bundle, message.label);
+		return { plan, ...(message.masterPort !== undefined && { masterPort: message.masterPort }), ...(message.token !== undefined && { token: message.token }) };
+	});
 }

@@ -10,7 +10,7 @@ import type { MasterRuntime } from '../master/master-runtime.ts';
 import type { MasterOptions } from '../master/master-runtime.ts';
 import { pickUserClasses } from '../plan/describe-plan.ts';
 import { loadPlan, type LoadedPlan } from '../plan/load-plan.ts';
-import { PLAN_FROM_PARENT_ENV, planMessage } from './plan-from-parent.ts';
+import { planMessage } from './plan-from-parent.ts';
 import { requireHost } from '../plan/require-host.ts';
 import { filterByTags } from '../plan/user.ts';
 import { runInitOnce } from '../plan/events.ts';
@@ -31,17 +31,31 @@ import { httpSettings, insecureNotice, readPem } from './http-settings.ts';
 import { joinCommand, joinInstructions, reachableAddresses } from './join-command.ts';
 import type { JoinCommand } from './join-command.ts';
 import { attachPlanToMaster } from './plan-on-master.ts';
-import { startLocalWorkers, worstExitCode } from './local-workers.ts';
+import { worstExitCode } from './local-workers.ts';
 import type { LocalWorkers } from './local-workers.ts';
-import { workerArgv, workerEnv } from './worker-argv.ts';
-import type { ChildBroker } from './worker-argv.ts';
+import type { FleetChildren } from './fleet-children.ts';
+import type { DemoTarget } from './demo-target.ts';
 
-/** Runs the master side of `config`; resolves to the exit code, the worst in the family. */
-export async function runFleet(config: Config): Promise<number> {
-	// The demo's target and the dashboard (Ink, React) load only when used: a headless run never pays for them.
-	const demo = config.command === 'demo' ? await (await import('./demo-target.ts')).startDemoTarget() : undefined;
+/** What main.ts started before it loaded this module, so their start-up overlaps the master's. */
+export interface EarlyStart {
+	/** The local workers (`--processes`, fleet-children.ts): they get the plan and the broker's port once the master listens. */
+	children?: FleetChildren | undefined;
+	/** `-f`'s plan, loading (bundled by esbuild); the demo's is loaded here. */
+	plan?: Promise<LoadedPlan> | undefined;
+}
+
+/**
+ * Runs the master side of `config`; resolves to the exit code, the worst in the family. A run
+ * that fails before it sent the children the plan ends them unheard.
+ */
+export async function runFleet(config: Config, early: EarlyStart = {}): Promise<number> {
+	const { children } = early;
+	let started = false;
+	let demo: DemoTarget | undefined;
 	try {
-		const loaded = await loadPlan(config.plan ?? demo!.planPath);
+		// The demo's target and the dashboard (Ink, React) load only when used: a headless run never pays for them.
+		demo = config.command === 'demo' ? await (await import('./demo-target.ts')).startDemoTarget() : undefined;
+		const loaded = await (early.plan ?? loadPlan(config.plan ?? demo!.planPath));
 		const plan = { ...loaded, userClasses: pickUserClasses(loaded.userClasses, config.userClasses) };
 		// --stages replaces the plan's shape; --threshold and the rest add to the plan's thresholds.
 		const shape = config.stages === undefined ? plan.shape : shapeFromStages(parseStages(config.stages) as ResolvedStage[]);
@@ -59,6 +73,7 @@ export async function runFleet(config: Config): Promise<number> {
 		if (config.processes > 0) await httpSettings(config);
 		if (config.insecure) process.stderr.write(insecureNotice);
 		const master = await startMaster(await masterOptions(config, plan, host));
+		children?.attach(master, writeLog);
 		const detachPlan = attachPlanToMaster(master, plan.hooks, host);
 		await runInitOnce(plan.hooks, 'master', (error) => master.log('error', `the plan's init hook failed: ${error instanceof Error ? error.message : String(error)}`));
 		const unlog = config.logfile === undefined ? undefined : followLog(master, (entry) => {
@@ -77,7 +92,10 @@ export async function runFleet(config: Config): Promise<number> {
 			const say = config.headless ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => master.log('info', line);
 			// The metrics server (prom-client) loads only for --metrics-port.
 			metrics = config.metricsPort === undefined ? undefined : await (await import('./run-metrics.ts')).startRunMetrics(config, master, { startedAt: () => master.getState().startedAt, peakUsers: () => peakUsers, thresholds }, say);
-			workers = config.processes > 0 ? startChildren(config, master, plan, writeLog) : undefined;
+			workers = children?.workers;
+			// The plan, and where the broker listens: the children load it and join.
+			workers?.send(planMessage(plan, { masterPort: config.broker === undefined ? master.port : undefined, token: master.token }));
+			started = true;
 		} catch (error) {
 			unwatchPeak();
 			await metrics?.close();
@@ -103,6 +121,8 @@ export async function runFleet(config: Config): Promise<number> {
 			await metrics?.close();
 		}
 	} finally {
+		// Never sent the plan: the run failed before it began, and its error line is all that is said.
+		if (!started) await children?.workers.abandon();
 		await demo?.close();
 	}
 }
@@ -141,45 +161,6 @@ async function masterOptions(config: Config, plan: MasterOptions['plan'], host: 
 		}
 	}
 	return options;
-}
-
-/** Local worker processes, connected the way remote ones would be. They run the master's shipped plan. */
-function startChildren(config: Config, master: MasterRuntime, plan: LoadedPlan, writeLog: (line: string) => void): LocalWorkers {
-	const broker: ChildBroker = config.broker !== undefined
-		? { kind: 'external', url: config.broker }
-		: { kind: 'master', host: '127.0.0.1', port: master.port! };
-	const headless = config.headless;
-	return startLocalWorkers({
-		count: config.processes,
-		argv: workerArgv(config, broker, { plan: plan.path }),
-		// The bundle the master made goes to each child over IPC: no child bundles it again (no
-		// esbuild in a worker), and loaded under the plan's real path its frames name that file.
-		env: { ...workerEnv(master.token), [PLAN_FROM_PARENT_ENV]: '1' },
-		message: planMessage(plan),
-		// Under the dashboard a stray line would tear the frame: a worker's warnings and errors
-		// go to the master's log (the Log view) instead, as the fields the child sent.
-		onOutput: (index, line) => {
-			// Under the dashboard the master's log has them (and --logfile through it).
-			if (headless) writeLog(`[worker ${index}] ${line}`);
-			if (headless) process.stderr.write(`[worker ${index}] ${line}\n`);
-		},
-		onLog: (index, level, text) => {
-			if (!headless && level !== 'info') master.log(level, text, `local worker ${index}`);
-		},
-		onExit: (index, code, killed, pid) => {
-			if (code === 0) return;
-			// Its event loop never came back (it could not even quit): say why, not just a code.
-			const text = killed ? neverStopped(master, config.stopTimeout, index, pid) : undefined;
-			if (headless) process.stderr.write(`${text ?? `[worker ${index}] exited with code ${code}`}\n`);
-			else master.log('error', text ?? `local worker ${index} exited with code ${code}`);
-		},
-	});
-}
-
-/** The line for a local worker the run had to kill: its user code never gave the event loop back. */
-function neverStopped(master: MasterRuntime, stopTimeoutMs: number, index: number, pid: number | undefined): string {
-	const id = Object.values(master.getState().workers).find((w) => w.pid === pid)?.id ?? `local ${index}`;
-	return `worker ${id} did not stop its users within ${stopTimeoutMs / 1000} s: a task or hook never yields; killed`;
 }
 
 /** The join command for this master (undefined on a local run, which nobody joins). */

@@ -13,8 +13,8 @@ import type { BrokerEndpoint } from '../protocol/client-options.ts';
 import { startWorker } from '../worker/worker-runtime.ts';
 import { captureStrayErrors } from '../worker/stray-errors.ts';
 import { sendLogToParent, startLocalWorkers, worstExitCode } from './local-workers.ts';
-import { PLAN_FROM_PARENT_ENV, planFromParent, planMessage } from './plan-from-parent.ts';
-import { workerArgv, workerEnv } from './worker-argv.ts';
+import { planFromParent, planMessage } from './plan-from-parent.ts';
+import { PLAN_FROM_PARENT_ENV, workerArgv, workerEnv } from './worker-argv.ts';
 import { httpSettings, insecureNotice } from './http-settings.ts';
 import { shownAt, type LogLevel } from '../config/log-level.ts';
 import { logFileWriter } from './log-output.ts';
@@ -45,8 +45,10 @@ function hostForUrl(host: string): string {
 /** Runs the worker side of `config`; resolves to the exit code. */
 export async function runWorkers(config: Config): Promise<number> {
 	if (config.processes > 1) return runWorkerProcesses(config);
-	const plan = await (planFromParent() ?? (config.plan === undefined ? undefined : loadPlan(config.plan)));
-	const broker = await workerBroker(config);
+	const fromParent = await planFromParent();
+	const plan = fromParent?.plan ?? (config.plan === undefined ? undefined : await loadPlan(config.plan));
+	// A child started before its master listened learns the port (and the token) with the plan.
+	const broker = await workerBroker({ ...config, masterPort: fromParent?.masterPort ?? config.masterPort, token: fromParent?.token ?? config.token });
 	const http = await httpSettings(config);
 	// A local child's parent has said it already.
 	if (config.insecure && process.send === undefined) process.stderr.write(insecureNotice);

@@ -7,8 +7,17 @@ import { resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { toArgv } from '../config/to-argv.ts';
 
-/** Where the children find their master. */
-export type ChildBroker = { kind: 'master'; host: string; port: number } | { kind: 'external'; url: string };
+/**
+ * Set (to `1`) in a child's environment when its plan comes over IPC (plan-from-parent.ts).
+ * Here, with the rest of what a child is started with, so starting children loads no plan code.
+ */
+export const PLAN_FROM_PARENT_ENV = 'DROVE_PLAN_FROM_PARENT';
+
+/**
+ * Where the children find their master. Without a port the children are started before the
+ * master listens, and the port follows over IPC (plan-from-parent.ts).
+ */
+export type ChildBroker = { kind: 'master'; host: string; port?: number } | { kind: 'external'; url: string };
 
 /**
  * Flags after `--worker` for every child of this run. A child gets the run's plan by its

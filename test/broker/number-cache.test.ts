@@ -9,15 +9,17 @@ import { startBroker } from '../../source/broker/embedded-broker.ts';
 import { clientOptions } from '../../source/protocol/client-options.ts';
 import { Topics } from '../../source/protocol/topics.ts';
 
-// The mqtt-packet Aedes writes with, found the way embedded-broker.ts finds it.
-const fromAedes = createRequire(createRequire(import.meta.url).resolve('aedes'));
-const packet = fromAedes('mqtt-packet') as { writeToStream: { cacheNumbers: boolean } };
-const numbers = fromAedes('mqtt-packet/numbers.js') as { cache: Record<number, Buffer> };
+// The mqtt-packet Aedes writes with: the one copy, which mqtt.js and embedded-broker.ts import too.
+const require = createRequire(import.meta.url);
+const aedesPacket = createRequire(require.resolve('aedes'))('mqtt-packet') as unknown;
+const packet = require('mqtt-packet') as { writeToStream: { cacheNumbers: boolean } };
+const numbers = require('mqtt-packet/numbers.js') as { cache: Record<number, Buffer> };
 
 void test('the broker and a worker client move QoS 1 messages without building the number cache', async (t) => {
 	const topics = new Topics('ci');
 	const broker = await startBroker({ host: '127.0.0.1', port: 0, cluster: 'ci' });
 	t.after(() => broker.close());
+	assert.equal(aedesPacket, packet, 'Aedes writes with the mqtt-packet the broker configures');
 	assert.equal(packet.writeToStream.cacheNumbers, false, 'the broker turned the cache off');
 	const options = clientOptions({ url: `mqtt://127.0.0.1:${broker.port}` }, 'w1', { reconnectPeriod: 0 });
 	assert.equal(options.writeCache, false);

@@ -3,13 +3,24 @@
 // loads. A worker never loads the dashboard (Ink, React), the broker (Aedes) or the plan
 // bundler (esbuild: it runs the master's bundle); a headless master never loads Ink or React;
 // --version loads no runtime at all. (Packages scripts/build.js bundles into dist/ are not seen
-// as packages here; the ones checked are all loaded from node_modules.)
+// as packages here: Aedes, bundled, is looked for in the dist/ chunks a process loaded.)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { packagesByPid, recordLoads } from '../helpers/load-log.ts';
 import { useTarget } from '../helpers/target.ts';
 import { DroveProcess, fixturePlan, runDrove } from '../run/drove-cli.ts';
+
+/** Whether process `pid` loaded Aedes: from node_modules, or a dist/ chunk it is bundled into (its class, named). */
+function loadedAedes(log: string, pid: number): boolean {
+	return readFileSync(log, 'utf8').split('\n').some((line) => {
+		const [who, url] = line.split(' ');
+		if (Number(who) !== pid || url === undefined) return false;
+		if (url.includes('/node_modules/aedes/')) return true;
+		return /\/dist\/chunks\/[^/]+\.js$/.test(url) && readFileSync(fileURLToPath(url), 'utf8').includes('__name(this,"Aedes")');
+	});
+}
 
 test('--version loads no runtime: no protocol, broker, engine, dashboard or bundler', async (t) => {
 	const { log, env } = recordLoads(t);
@@ -32,15 +43,17 @@ test('a headless run: the master loads no Ink, React or undici, its local worker
 	const byPid = packagesByPid(log);
 	const master = byPid.get(drove.child.pid!);
 	assert.ok(master, 'the master recorded its loads');
-	assert.ok(master.has('aedes') && master.has('esbuild'), `the master runs the broker and bundles the plan: ${[...master].join(', ')}`);
+	assert.ok(loadedAedes(log, drove.child.pid!), 'the master runs the broker: Aedes');
+	assert.ok(master.has('esbuild'), `the master bundles the plan: ${[...master].join(', ')}`);
 	// Nor undici: only workers send requests (its HTTP parser is WebAssembly, compiled on load).
 	for (const name of ['ink', 'react', 'undici']) assert.ok(!master.has(name), `the headless master loaded ${name}`);
 	const workers = [...byPid].filter(([pid]) => pid !== drove.child.pid).map(([, set]) => set);
 	assert.equal(workers.length, 1, 'one worker process recorded its loads');
 	for (const name of ['ink', 'react', 'aedes', 'esbuild']) assert.ok(!workers[0]!.has(name), `the worker loaded ${name}`);
+	const workerPid = [...byPid.keys()].find((pid) => pid !== drove.child.pid)!;
+	assert.ok(!loadedAedes(log, workerPid), 'the worker loaded a chunk with Aedes in it');
 	// Of undici, only the dispatcher: not its index (fetch, WebSocket, caches, mocks), which
 	// importing anything from 'undici' loads; no multipart body, no FormData; no cookie, no jar.
-	const workerPid = [...byPid.keys()].find((pid) => pid !== drove.child.pid)!;
 	const workerFiles = readFileSync(log, 'utf8').split('\n').filter((line) => line.startsWith(`${workerPid} `));
 	assert.ok(workerFiles.some((line) => line.includes('/undici/lib/dispatcher/client.js')), 'the worker loaded undici\'s Client');
 	for (const file of ['/undici/index.js', '/undici/lib/web/fetch/index.js', '/undici/lib/web/fetch/formdata.js']) {
