@@ -10,11 +10,11 @@ import { activeWorkers } from '../master/master-state.ts';
 import { formatStatusLine } from '../report/status-line.ts';
 import { followLog, formatLogEntry } from './fleet-session.ts';
 import type { FleetSession } from './fleet-session.ts';
-import { RunSession } from './run-session.ts';
+import { RunSession, TICK_MS } from './run-session.ts';
 import type { StopReason } from './run-outcome.ts';
 
-/** Ticks (seconds) between status lines, as issue #2 asks. */
-const STATUS_EVERY_TICKS = 2;
+/** Time between status lines, as issue #2 asks. */
+const STATUS_EVERY_MS = 2000;
 
 /** How the stopping line names each reason. */
 const STOP_WORDS: Partial<Record<StopReason, string>> = {
@@ -48,8 +48,14 @@ export async function runHeadless(fleet: FleetSession, stderr: NodeJS.WritableSt
 			return ExitCode.ok;
 		}
 
+		// By elapsed time, not by counting ticks: a stalled timer (a loaded box) can skip a tick,
+		// and a count would then skip that status line too. Half a tick of slack, so a tick that
+		// fires a millisecond early by the wall clock still counts as its second.
+		let statusPeriod = 0;
 		session.onTick((tick) => {
-			if (tick.second % STATUS_EVERY_TICKS !== 0) return;
+			const period = Math.floor((tick.elapsedMs + TICK_MS / 2) / STATUS_EVERY_MS);
+			if (period <= statusPeriod) return;
+			statusPeriod = period;
 			const live = session.live();
 			stderr.write(`${formatStatusLine(master.aggregator.aggregatedStats(), {
 				elapsedMs: tick.elapsedMs,

@@ -34,7 +34,7 @@ import { runExitCode } from './run-outcome.ts';
 import type { StopReason } from './run-outcome.ts';
 
 /** ms between ticks (Locust writes its history every second too). */
-const TICK_MS = 1000;
+export const TICK_MS = 1000;
 
 /** One second of a running test. */
 export interface RunTick {
