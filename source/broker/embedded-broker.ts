@@ -70,6 +70,13 @@ export interface EmbeddedBroker {
 	onRefusal(listener: (refusal: BrokerRefusal) => void): () => void;
 	/** A new in-process stream for the master's privileged client (one per (re)connect). */
 	connectInternal(): Duplex;
+	/**
+	 * Hands every message published on `patterns` (MQTT wildcards) to `deliver` from inside the
+	 * broker, as Aedes routes it: no client, so no serialising and parsing again in-process, no
+	 * outgoing store and no PUBACK. Workers' publishes still pass the access rules first.
+	 * Resolves once subscribed; lasts as long as the broker.
+	 */
+	subscribeDirect(patterns: readonly string[], deliver: (topic: string, payload: Buffer) => void): Promise<void>;
 	/** Disconnects every client and stops listening. */
 	close(): Promise<void>;
 }
@@ -164,6 +171,16 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 			internal.add(theirs);
 			broker.handle(theirs);
 			return ours;
+		},
+		async subscribeDirect(patterns, deliver) {
+			const handler = (packet: { topic: string; payload: Buffer | string }, done: () => void): void => {
+				try {
+					deliver(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
+				} finally {
+					done();
+				}
+			};
+			await Promise.all(patterns.map((pattern) => new Promise<void>((resolve, reject) => broker.subscribe(pattern, handler, (error?: Error) => (error ? reject(error) : resolve())))));
 		},
 		async close() {
 			await new Promise<void>((resolve) => broker.close(() => resolve()));

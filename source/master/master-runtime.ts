@@ -130,7 +130,7 @@ export class MasterRuntime {
 		});
 		const client = this.transport.client;
 		this.wire.attach(client);
-		client.on('message', (topic, payload) => this.onPacket(topic, payload));
+		await this.transport.receive(this.wire.workerTopics(), (topic, payload) => this.onPacket(topic, payload));
 		client.on('connect', () => this.announce());
 		this.announce();
 		this.timers.push(setInterval(() => this.tick(), TICK_MS));

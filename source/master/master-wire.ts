@@ -41,10 +41,15 @@ export class MasterWire {
 		this.client = client;
 	}
 
-	/** Subscribes to every worker topic and publishes the retained plan and `online` status (again after a reconnect). */
+	/** Every worker topic the master reads (MQTT wildcards). */
+	workerTopics(): string[] {
+		const t = this.topics;
+		return [t.anyWorker('hello'), t.anyWorker('status'), t.anyWorker('heartbeat'), t.anyWorker('stats'), t.anyWorker('custom')];
+	}
+
+	/** Publishes the retained plan and `online` status (again after a reconnect). */
 	announce(): void {
 		const t = this.topics;
-		this.client?.subscribe([t.anyWorker('hello'), t.anyWorker('status'), t.anyWorker('heartbeat'), t.anyWorker('stats'), t.anyWorker('custom')], { qos: 1 });
 		const plan = this.plan;
 		this.publish(t.plan, { type: 'plan', masterId: this.masterId, hash: plan.hash, label: plan.path.split(/[\\/]/).pop() ?? plan.path, code: plan.bundle }, 1, true);
 		this.publish(t.masterStatus, this.statusMessage('online'), 1, true);
