@@ -77,6 +77,12 @@ export interface EmbeddedBroker {
 	 * Resolves once subscribed; lasts as long as the broker.
 	 */
 	subscribeDirect(patterns: readonly string[], deliver: (topic: string, payload: Buffer) => void): Promise<void>;
+	/**
+	 * Publishes from inside the broker, as the master's privileged client would (retained
+	 * messages are kept, QoS 1 is delivered at QoS 1), without serialising it to a client stream
+	 * and parsing it again.
+	 */
+	publishDirect(topic: string, payload: Buffer, qos: 0 | 1, retain: boolean): void;
 	/** Disconnects every client and stops listening. */
 	close(): Promise<void>;
 }
@@ -181,6 +187,9 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 				}
 			};
 			await Promise.all(patterns.map((pattern) => new Promise<void>((resolve, reject) => broker.subscribe(pattern, handler, (error?: Error) => (error ? reject(error) : resolve())))));
+		},
+		publishDirect(topic, payload, qos, retain) {
+			broker.publish({ cmd: 'publish', topic, payload, qos, retain, dup: false }, () => {});
 		},
 		async close() {
 			await new Promise<void>((resolve) => broker.close(() => resolve()));

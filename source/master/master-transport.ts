@@ -42,6 +42,9 @@ export interface MasterTransport {
 	 * subscribes again after every reconnect. Call before publishing anything workers answer.
 	 */
 	receive(topics: readonly string[], onMessage: (topic: string, payload: Buffer) => void): Promise<void>;
+	/** Publishes: into the embedded broker directly (the acks alone are a thousand a second at
+	 * 1,000 workers), or through the client; dropped once closing, or while the client is away. */
+	publish(topic: string, payload: Buffer, qos: 0 | 1, retain: boolean): void;
 	close(): Promise<void>;
 }
 
@@ -98,6 +101,12 @@ export async function openTransport(options: TransportOptions): Promise<MasterTr
 			const subscribe = (): void => void client.subscribe([...topics], { qos: 1 });
 			client.on('connect', subscribe);
 			subscribe();
+		},
+		publish(topic, payload, qos, retain) {
+			if (closing) return;
+			if (broker !== undefined) return broker.publishDirect(topic, payload, qos, retain);
+			if (client.disconnecting || client.disconnected) return;
+			client.publish(topic, payload, { qos, retain }, () => {});
 		},
 		async close() {
 			closing = true;

@@ -18,6 +18,7 @@ const OUTAGE_WAIT_MS = 5000;
 /** See the module comment. */
 export class MasterWire {
 	private client: MqttClient | undefined;
+	private send: ((topic: string, payload: Buffer, qos: 0 | 1, retain: boolean) => void) | undefined;
 
 	/**
 	 * @param startedAt Epoch ms the master started (its retained status says so).
@@ -36,9 +37,14 @@ export class MasterWire {
 		return { topic: this.topics.masterStatus, payload: this.encode(this.statusMessage('offline')) };
 	}
 
-	/** The client to publish through (made after the will, which it needs). */
-	attach(client: MqttClient): void {
+	/**
+	 * The client (made after the will, which it needs) and how to publish: the transport's
+	 * `publish`, straight into an embedded broker or through the client. The goodbye always
+	 * goes through the client, which alone can tell when an external broker has it.
+	 */
+	attach(client: MqttClient, send: (topic: string, payload: Buffer, qos: 0 | 1, retain: boolean) => void): void {
 		this.client = client;
+		this.send = send;
 	}
 
 	/** Every worker topic the master reads (MQTT wildcards). */
@@ -119,8 +125,6 @@ export class MasterWire {
 	}
 
 	private publish(topic: string, message: Outgoing, qos: 0 | 1, retain = false): void {
-		const client = this.client;
-		if (client === undefined || client.disconnecting || client.disconnected) return;
-		client.publish(topic, this.encode(message), { qos, retain }, () => {});
+		this.send?.(topic, this.encode(message), qos, retain);
 	}
 }
