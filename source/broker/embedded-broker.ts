@@ -179,11 +179,15 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 			return ours;
 		},
 		async subscribeDirect(patterns, deliver) {
+			// `done` is deferred as Aedes's own deliveries to clients defer theirs: mqemitter takes
+			// the next queued message inside `done`, so a synchronous one, once more than
+			// `concurrency` messages are in flight, drains the queue recursively until the stack
+			// overflows (seen at 1,000 workers on a loaded machine; mcollina/mqemitter#204).
 			const handler = (packet: { topic: string; payload: Buffer | string }, done: () => void): void => {
 				try {
 					deliver(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
 				} finally {
-					done();
+					setImmediate(done);
 				}
 			};
 			await Promise.all(patterns.map((pattern) => new Promise<void>((resolve, reject) => broker.subscribe(pattern, handler, (error?: Error) => (error ? reject(error) : resolve())))));
