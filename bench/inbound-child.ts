@@ -16,10 +16,17 @@
  * second, no master, no decoding of the message), as fast as it goes on a stepped clock: what
  * the merge itself costs (once a timed test in test/stats/aggregator.test.ts).
  *
- * `node --import tsx bench/inbound-child.ts --tree DIR --workers 1000 --seconds 10 --warmup 3 [--part inbound|aggregator]`
+ * `--part broker`: as `inbound`, but the messages go in through the embedded broker (published by
+ * one more in-process client), so what it costs to bring them from the broker to the handler
+ * counts too.
+ *
+ * `node --import tsx bench/inbound-child.ts --tree DIR --workers 1000 --seconds 10 --warmup 3 [--part inbound|aggregator|broker]`
  * prints one JSON line: {cpuMs, wallMs, deltas, heartbeats, rssBytes, heapBytes, requests, ...}.
  */
+import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { MqttClient } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
 import { deltaPool } from './sim-deltas.ts';
 
 const arg = (name: string, fallback: string): string => {
@@ -84,8 +91,21 @@ const master = await startMaster({
 	spawnRate: 1_000_000,
 	missingAfterMs: 10_000,
 });
-const runtime = (master.core ?? master) as unknown as Runtime;
-const deliver = (topic: string, payload: string): void => runtime.onPacket(topic, Buffer.from(payload));
+const runtime = (master.core ?? master) as unknown as Runtime & { transport: { broker: { connectInternal(): Duplex } } };
+/** `--part broker`: the same messages published into the embedded broker by one more privileged
+ * in-process client (as worker messages arrive there), so the cost of getting them from the
+ * broker to the master is measured too (the feeder's own writing is in both trees' figures). */
+let feeder: MqttClient | undefined;
+if (part === 'broker') {
+	const broker = runtime.transport.broker;
+	feeder = new MqttClient(() => broker.connectInternal(), { clientId: 'drove-master-bench-feeder', protocolVersion: 4, clean: true, keepalive: 0, reconnectPeriod: 0, writeCache: false } as IClientOptions);
+	await new Promise<void>((resolve) => feeder!.once('connect', () => resolve()));
+}
+const deliver = (topic: string, payload: string): void => {
+	if (feeder === undefined) return runtime.onPacket(topic, Buffer.from(payload));
+	// Workers send heartbeats at QoS 0, everything else at QoS 1.
+	feeder.publish(topic, payload, { qos: topic.endsWith('/heartbeat') ? 0 : 1 });
+};
 
 const V = '1.1';
 const ids = Array.from({ length: workers }, (_, i) => `sim-${i}`);

@@ -1,7 +1,7 @@
 /**
  * The master's own cost per worker message, without the broker (not a test):
  * `npm run bench -- inbound-cost` or
- * `node --import tsx bench/inbound-cost.ts [--workers 1000] [--seconds 10] [--warmup 3] [--rounds 3] [--base DIR] [--part inbound|aggregator]`.
+ * `node --import tsx bench/inbound-cost.ts [--workers 1000] [--seconds 10] [--warmup 3] [--rounds 3] [--base DIR] [--part inbound|aggregator|broker]`.
  *
  * Each round runs bench/inbound-child.ts in a fresh process: a real master whose inbound handler
  * gets, every second, a heartbeat and a stats delta (10 endpoints, real compressed histograms)
@@ -32,7 +32,8 @@ const seconds = arg('--seconds', '10');
 const warmup = arg('--warmup', '3');
 const rounds = Number(arg('--rounds', '3'));
 const base = arg('--base', '');
-/** `inbound` (the master's handler, the default) or `aggregator` (the merge alone; see inbound-child.ts). */
+/** `inbound` (the master's handler, the default), `aggregator` (the merge alone) or `broker` (through
+ * the embedded broker, so the cost of reaching the master counts; see inbound-child.ts). */
 const part = arg('--part', 'inbound');
 
 /** What inbound-child.ts prints. */

@@ -121,13 +121,23 @@ if (mode === 'master') {
 		missingAfterMs: 10_000,
 	});
 	// The runtime: the master itself now, its `core` before the reshape.
-	const runtime = ((master as unknown as { core?: MasterRuntime }).core ?? master) as unknown as { transport: { client: MqttClient } };
+	const runtime = ((master as unknown as { core?: MasterRuntime }).core ?? master) as unknown as { transport: { client: MqttClient }; onPacket?: (topic: string, payload: Buffer) => void };
 	// Count what arrives on worker topics, as the peer's subscriber does (reaching past the
-	// runtime's private transport for this one counter; the master's own handler is untouched).
+	// runtime's private inbound handler for this one counter, which every tree since the reshape
+	// calls through `this`: the embedded broker hands messages to it directly now, not through the
+	// client; before the reshape, the client's messages).
 	const root = `${topics.root}/worker/`;
-	runtime.transport.client.on('message', (topic: string) => {
-		if (topic.startsWith(root)) messages++;
-	});
+	const onPacket = runtime.onPacket;
+	if (onPacket !== undefined) {
+		runtime.onPacket = function (topic, payload) {
+			if (topic.startsWith(root)) messages++;
+			onPacket.call(this, topic, payload);
+		};
+	} else {
+		runtime.transport.client.on('message', (topic: string) => {
+			if (topic.startsWith(root)) messages++;
+		});
+	}
 	// A headless run's status line: aggregated stats every 2 s.
 	const status = setInterval(() => master.aggregator.aggregatedStats(), 2_000);
 	process.on('message', (command: ChildCommand) => {

@@ -70,6 +70,19 @@ export interface EmbeddedBroker {
 	onRefusal(listener: (refusal: BrokerRefusal) => void): () => void;
 	/** A new in-process stream for the master's privileged client (one per (re)connect). */
 	connectInternal(): Duplex;
+	/**
+	 * Hands every message published on `patterns` (MQTT wildcards) to `deliver` from inside the
+	 * broker, as Aedes routes it: no client, so no serialising and parsing again in-process, no
+	 * outgoing store and no PUBACK. Workers' publishes still pass the access rules first.
+	 * Resolves once subscribed; lasts as long as the broker.
+	 */
+	subscribeDirect(patterns: readonly string[], deliver: (topic: string, payload: Buffer) => void): Promise<void>;
+	/**
+	 * Publishes from inside the broker, as the master's privileged client would (retained
+	 * messages are kept, QoS 1 is delivered at QoS 1), without serialising it to a client stream
+	 * and parsing it again.
+	 */
+	publishDirect(topic: string, payload: Buffer, qos: 0 | 1, retain: boolean): void;
 	/** Disconnects every client and stops listening. */
 	close(): Promise<void>;
 }
@@ -164,6 +177,23 @@ export async function startBroker(options: BrokerOptions): Promise<EmbeddedBroke
 			internal.add(theirs);
 			broker.handle(theirs);
 			return ours;
+		},
+		async subscribeDirect(patterns, deliver) {
+			// `done` is deferred as Aedes's own deliveries to clients defer theirs: mqemitter takes
+			// the next queued message inside `done`, so a synchronous one, once more than
+			// `concurrency` messages are in flight, drains the queue recursively until the stack
+			// overflows (seen at 1,000 workers on a loaded machine; mcollina/mqemitter#204).
+			const handler = (packet: { topic: string; payload: Buffer | string }, done: () => void): void => {
+				try {
+					deliver(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
+				} finally {
+					setImmediate(done);
+				}
+			};
+			await Promise.all(patterns.map((pattern) => new Promise<void>((resolve, reject) => broker.subscribe(pattern, handler, (error?: Error) => (error ? reject(error) : resolve())))));
+		},
+		publishDirect(topic, payload, qos, retain) {
+			broker.publish({ cmd: 'publish', topic, payload, qos, retain, dup: false }, () => {});
 		},
 		async close() {
 			await new Promise<void>((resolve) => broker.close(() => resolve()));

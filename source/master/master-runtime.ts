@@ -129,8 +129,8 @@ export class MasterRuntime {
 			onRefusal: (r) => this.do({ type: 'refused', now: this.now(), kind: r.kind, clientId: r.clientId, detail: r.detail }),
 		});
 		const client = this.transport.client;
-		this.wire.attach(client);
-		client.on('message', (topic, payload) => this.onPacket(topic, payload));
+		this.wire.attach(client, (topic, payload, qos, retain) => this.transport.publish(topic, payload, qos, retain));
+		await this.transport.receive(this.wire.workerTopics(), (topic, payload) => this.onPacket(topic, payload));
 		client.on('connect', () => this.announce());
 		this.announce();
 		this.timers.push(setInterval(() => this.tick(), TICK_MS));

@@ -18,6 +18,7 @@ const OUTAGE_WAIT_MS = 5000;
 /** See the module comment. */
 export class MasterWire {
 	private client: MqttClient | undefined;
+	private send: ((topic: string, payload: Buffer, qos: 0 | 1, retain: boolean) => void) | undefined;
 
 	/**
 	 * @param startedAt Epoch ms the master started (its retained status says so).
@@ -36,15 +37,25 @@ export class MasterWire {
 		return { topic: this.topics.masterStatus, payload: this.encode(this.statusMessage('offline')) };
 	}
 
-	/** The client to publish through (made after the will, which it needs). */
-	attach(client: MqttClient): void {
+	/**
+	 * The client (made after the will, which it needs) and how to publish: the transport's
+	 * `publish`, straight into an embedded broker or through the client. The goodbye always
+	 * goes through the client, which alone can tell when an external broker has it.
+	 */
+	attach(client: MqttClient, send: (topic: string, payload: Buffer, qos: 0 | 1, retain: boolean) => void): void {
 		this.client = client;
+		this.send = send;
 	}
 
-	/** Subscribes to every worker topic and publishes the retained plan and `online` status (again after a reconnect). */
+	/** Every worker topic the master reads (MQTT wildcards). */
+	workerTopics(): string[] {
+		const t = this.topics;
+		return [t.anyWorker('hello'), t.anyWorker('status'), t.anyWorker('heartbeat'), t.anyWorker('stats'), t.anyWorker('custom')];
+	}
+
+	/** Publishes the retained plan and `online` status (again after a reconnect). */
 	announce(): void {
 		const t = this.topics;
-		this.client?.subscribe([t.anyWorker('hello'), t.anyWorker('status'), t.anyWorker('heartbeat'), t.anyWorker('stats'), t.anyWorker('custom')], { qos: 1 });
 		const plan = this.plan;
 		this.publish(t.plan, { type: 'plan', masterId: this.masterId, hash: plan.hash, label: plan.path.split(/[\\/]/).pop() ?? plan.path, code: plan.bundle }, 1, true);
 		this.publish(t.masterStatus, this.statusMessage('online'), 1, true);
@@ -114,8 +125,6 @@ export class MasterWire {
 	}
 
 	private publish(topic: string, message: Outgoing, qos: 0 | 1, retain = false): void {
-		const client = this.client;
-		if (client === undefined || client.disconnecting || client.disconnected) return;
-		client.publish(topic, this.encode(message), { qos, retain }, () => {});
+		this.send?.(topic, this.encode(message), qos, retain);
 	}
 }

@@ -126,3 +126,43 @@ void test('TLS: a worker trusting the self-signed certificate connects over mqtt
 	await worker.publishAsync(topics.worker('w1', 'heartbeat'), 'over tls', { qos: 1 });
 	await assert.rejects(mqtt.connectAsync(url, { clientId: 'w2', username: 'drove', password: 'tok', reconnectPeriod: 0, connectTimeout: 5000 }), /self[- ]signed|certificate/i);
 });
+
+void test('the master\'s direct path: worker publishes that pass the rules reach it (Last Wills too), refused ones do not; its own publishes reach workers, retained ones late joiners', async (t) => {
+	const broker = await startBroker({ host: '127.0.0.1', port: 0, cluster: 'ci' });
+	t.after(() => broker.close());
+	const heard: string[] = [];
+	await broker.subscribeDirect([topics.anyWorker('heartbeat'), topics.anyWorker('status')], (topic, payload) => heard.push(`${topic} ${payload.toString()}`));
+
+	const rogue = await workerClient(broker, 'w9');
+	const cut = new Promise<void>((resolve) => rogue.once('close', () => resolve()));
+	rogue.publish(topics.worker('w1', 'heartbeat'), 'forged', { qos: 1 });
+	await cut;
+	await rogue.endAsync(true);
+
+	const worker = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+		clientId: 'w1',
+		username: 'drove',
+		reconnectPeriod: 0,
+		will: { topic: topics.worker('w1', 'status'), payload: Buffer.from('gone'), qos: 1, retain: true },
+	});
+	await worker.publishAsync(topics.worker('w1', 'heartbeat'), 'beat', { qos: 1 });
+	await worker.publishAsync(topics.worker('w1', 'heartbeat'), 'beat0', { qos: 0 });
+	await until(() => heard.length >= 2, 'the worker\'s heartbeats');
+	// A dropped connection fires the Last Will, which the broker itself publishes.
+	worker.stream.destroy();
+	await until(() => heard.length >= 3, 'the Last Will');
+	assert.deepEqual(heard, [`${topics.worker('w1', 'heartbeat')} beat`, `${topics.worker('w1', 'heartbeat')} beat0`, `${topics.worker('w1', 'status')} gone`]);
+
+	const listener = await workerClient(broker, 'w2');
+	t.after(() => listener.endAsync());
+	const got: string[] = [];
+	listener.on('message', (topic, payload) => got.push(`${topic} ${payload.toString()}`));
+	await listener.subscribeAsync([topics.cmd('w2')], { qos: 1 });
+	broker.publishDirect(topics.cmd('w2'), Buffer.from('go'), 1, false);
+	broker.publishDirect(topics.masterStatus, Buffer.from('online'), 1, true);
+	await until(() => got.length >= 1, 'the command');
+	// Retained: a worker subscribing afterwards still gets it.
+	await listener.subscribeAsync([topics.masterStatus], { qos: 1 });
+	await until(() => got.length >= 2, 'the retained status');
+	assert.deepEqual(got, [`${topics.cmd('w2')} go`, `${topics.masterStatus} online`]);
+});
