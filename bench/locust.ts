@@ -249,7 +249,8 @@ async function main(): Promise<void> {
 		const m = (tool: 'drove' | 'locust', pick: (x: Memory) => number, kind: 'one' | 'idle'): number => median(mem[tool][kind].map(pick));
 		const perUser = (tool: 'drove' | 'locust'): number => median(mem[tool].idle.map((x, i) => ((x.workerMb - mem[tool].one[i]!.workerMb) * 1024) / (idleUsers - 1)));
 		const add = (label: string, drove: number, locust: number, unit: string, goal = '', digits = 1): void => {
-			rows.push([label, `${drove.toFixed(digits)} ${unit}`, `${locust.toFixed(digits)} ${unit}`, ratio(drove, locust), goal]);
+			const shown = (v: number): string => (Number.isNaN(v) ? 'not measured' : `${v.toFixed(digits)} ${unit}`);
+			rows.push([label, shown(drove), shown(locust), Number.isNaN(drove / locust) ? '' : ratio(drove, locust), goal]);
 		};
 		const goal = (value: number, limit: number, text: string): string => `${text}: ${value <= limit ? 'met' : 'not met'}`;
 		const workerOne = m('drove', (x) => x.workerMb, 'one');
