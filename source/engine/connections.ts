@@ -76,7 +76,7 @@ function proxyAgent(settings: HttpSettings, connections?: number): Dispatcher {
 
 /**
  * A new Client per user and origin; the user destroys it when it stops. The Clients share one
- * connector: undici otherwise builds one per Client (closures, a TLS session cache and a
+ * parsed URL per origin and one connector: undici otherwise builds one per Client (closures, a TLS session cache and a
  * FinalizationRegistry each), about a kilobyte a user. Through a proxy each user gets its own
  * proxy agent holding one connection per origin instead.
  */
@@ -87,9 +87,21 @@ export function perUserConnections(settings: HttpSettings = {}): Connections {
 	// A prebuilt connector must offer h2 by ALPN itself: the Client's allowH2 only reaches a connector it builds.
 	const connect = buildConnector({ ...connectOptions(settings.tls), ...(settings.http2 && { allowH2: true }) });
 	const options = { ...clientOptions, connect, ...(settings.http2 && { allowH2: true }) };
+	// And one parsed URL per origin: a Client given a string parses its own URL (a URL and its
+	// internal context, about 160 bytes a user); given a URL it keeps that one, read-only.
+	const urls = new Map<string, URL>();
+	const urlOf = (origin: string): URL => {
+		let url = urls.get(origin);
+		if (url === undefined) {
+			// A plan may reach ever new origins (absolute URLs): the cache stays small, not a leak.
+			if (urls.size >= 256) urls.clear();
+			urls.set(origin, (url = new URL(origin)));
+		}
+		return url;
+	};
 	return {
 		needsOrigin: false,
-		open: (origin) => ({ dispatcher: new Client(origin, options), own: true }),
+		open: (origin) => ({ dispatcher: new Client(urlOf(origin), options), own: true }),
 	};
 }
 
