@@ -6,7 +6,6 @@
  * shape's end is up, the users stop, the workers quit, and the same summary and reports as a
  * headless run are written.
  */
-import { holdYoungGeneration } from '../ui/hold-young-generation.ts';
 import renderMasterDashboard from '../ui/render-master-dashboard.ts';
 import type { FleetSession } from './fleet-session.ts';
 import { joinInstructions, joinLine } from './join-command.ts';
@@ -19,8 +18,6 @@ export async function runDashboard(fleet: FleetSession): Promise<number> {
 	const session = new RunSession(fleet, { mode: 'dashboard' });
 	session.startWhenReady();
 	const join = fleet.join;
-	// Ink's frames would otherwise grow the young generation to 32 MB and the RSS with it.
-	holdYoungGeneration();
 	const dashboard = renderMasterDashboard(master, {
 		runTimeMs: fleet.shape === undefined ? config.runTime : undefined,
 		planHost: fleet.planHost,

@@ -24,6 +24,7 @@ import { shownAt } from '../config/log-level.ts';
 import { followLog } from './fleet-session.ts';
 import { logEntryText } from '../master/master-state.ts';
 import { runHeadless } from './headless-run.ts';
+import { holdYoungGeneration } from './hold-young-generation.ts';
 import { runningUsers } from '../master/master-state.ts';
 import type { MetricsServer } from '../metrics/metrics-server.ts';
 import { logFileWriter } from './log-output.ts';
@@ -38,6 +39,8 @@ import type { ChildBroker } from './worker-argv.ts';
 
 /** Runs the master side of `config`; resolves to the exit code, the worst in the family. */
 export async function runFleet(config: Config): Promise<number> {
+	// Before start-up's allocations grow it: Ink's frames would take the new space to 32 MB.
+	if (!config.headless) holdYoungGeneration();
 	// The demo's target and the dashboard (Ink, React) load only when used: a headless run never pays for them.
 	const demo = config.command === 'demo' ? await (await import('./demo-target.ts')).startDemoTarget() : undefined;
 	try {
