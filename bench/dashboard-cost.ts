@@ -19,12 +19,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTarget } from '../fixtures/target.ts';
+import { arg, median, sleep } from './bench-kit.ts';
 import { Terminal } from './tmux-terminal.ts';
 
-const arg = (name: string, fallback: string): string => {
-	const i = process.argv.indexOf(name);
-	return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const seconds = Number(arg('--seconds', '20'));
 const warmup = Number(arg('--warmup', '10'));
 const rounds = Number(arg('--rounds', '2'));
@@ -32,7 +29,6 @@ const users = Number(arg('--users', '50'));
 const plan = arg('--plan', 'bench/plans/full-load.ts');
 /** Clock ticks per second of /proc/<pid>/stat times. */
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** CPU seconds (user + system) and RSS bytes of one process now. */
 async function usage(pid: number): Promise<{ cpuSeconds: number; rssBytes: number }> {
@@ -117,12 +113,6 @@ async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counte
 	}
 }
 
-const median = (xs: number[]): number => {
-	if (xs.length === 0) return NaN;
-	const sorted = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const fixed = (x: number, digits = 1): string => x.toFixed(digits);
 
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores (nothing pinned); node ${process.version}; ${new Date().toISOString()}`);

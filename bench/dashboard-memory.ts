@@ -24,18 +24,14 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTarget, type Target } from '../fixtures/target.ts';
+import { arg, freePort, median, rssMb, sleep } from './bench-kit.ts';
 import { Terminal } from './tmux-terminal.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const arg = (name: string, fallback: string): string => {
-	const i = process.argv.indexOf(name);
-	return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const rounds = Number(arg('--rounds', '3'));
 const seconds = Number(arg('--seconds', '40'));
 const at = Number(arg('--at', '20'));
@@ -45,28 +41,6 @@ const bases = arg('--base', '').split(',').filter(Boolean);
 /** Clock ticks per second of /proc/<pid>/stat times. */
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const locustCommand = (process.env['BENCH_LOCUST'] ?? 'locust').split(' ');
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]): number => {
-	const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-	if (sorted.length === 0) return Number.NaN;
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-/** VmRSS of a process, MB; NaN once it is gone. */
-async function rssMb(pid: number): Promise<number> {
-	const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-	const match = /VmRSS:\s+(\d+)/.exec(status);
-	return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as { port: number }).port;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 /** `drove dashboard (NAME)` runs the --base tree named NAME. */
 type Mode = string;
