@@ -14,20 +14,14 @@
  * costs outside the master). Prints each mode's median and the ratio dashboard / headless.
  * Everything stays on 127.0.0.1.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { startTarget } from '../fixtures/target.ts';
+import { arg, median, sleep } from './bench-kit.ts';
+import { Terminal } from './tmux-terminal.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const run = promisify(execFile);
-const arg = (name: string, fallback: string): string => {
-	const i = process.argv.indexOf(name);
-	return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const seconds = Number(arg('--seconds', '20'));
 const warmup = Number(arg('--warmup', '10'));
 const rounds = Number(arg('--rounds', '2'));
@@ -35,7 +29,6 @@ const users = Number(arg('--users', '50'));
 const plan = arg('--plan', 'bench/plans/full-load.ts');
 /** Clock ticks per second of /proc/<pid>/stat times. */
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** CPU seconds (user + system) and RSS bytes of one process now. */
 async function usage(pid: number): Promise<{ cpuSeconds: number; rssBytes: number }> {
@@ -52,33 +45,6 @@ async function usage(pid: number): Promise<{ cpuSeconds: number; rssBytes: numbe
 async function children(pid: number): Promise<number[]> {
 	const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
 	return text.trim().split(/\s+/).filter(Boolean).map(Number);
-}
-
-/** A detached tmux session on a private server. */
-class Terminal {
-	constructor(readonly socket: string) {}
-
-	static async start(command: string): Promise<Terminal> {
-		const terminal = new Terminal(`drove-bench-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
-		await terminal.tmux(['new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', '-c', root, command]);
-		await terminal.tmux(['set-option', '-t', 'main', 'remain-on-exit', 'on']).catch(() => undefined);
-		return terminal;
-	}
-
-	async tmux(args: string[]): Promise<string> {
-		const { stdout } = await run('tmux', ['-L', this.socket, '-f', '/dev/null', ...args]);
-		return stdout;
-	}
-
-	capture(): Promise<string> {
-		return this.tmux(['capture-pane', '-p', '-t', 'main']).catch(() => '');
-	}
-
-	async kill(): Promise<void> {
-		const path = (await this.tmux(['display-message', '-p', '#{socket_path}']).catch(() => '')).trim();
-		await this.tmux(['kill-server']).catch(() => undefined);
-		if (path !== '') await rm(path, { force: true });
-	}
 }
 
 interface Result {
@@ -147,12 +113,6 @@ async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counte
 	}
 }
 
-const median = (xs: number[]): number => {
-	if (xs.length === 0) return NaN;
-	const sorted = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const fixed = (x: number, digits = 1): string => x.toFixed(digits);
 
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores (nothing pinned); node ${process.version}; ${new Date().toISOString()}`);

@@ -3,7 +3,7 @@
  * processes, so none may share one with another). Name some to run only those; every other
  * argument passes through to each benchmark run:
  *
- *   npm run bench                                   engine, master-scale, inbound-cost, dashboard-cost, locust
+ *   npm run bench                                   engine, master-scale, inbound-cost, dashboard-cost, dashboard-memory, locust
  *   npm run bench -- master-scale --workers 200     one, with its flags
  *   npm run bench -- engine dashboard-cost --seconds 10
  *   npm run bench -- locust --rounds 3               Drove beside Locust (python3-locust)
@@ -19,6 +19,7 @@ const BENCHMARKS = {
 	'master-scale': 'bench/master-scale.ts',
 	'inbound-cost': 'bench/inbound-cost.ts',
 	'dashboard-cost': 'bench/dashboard-cost.ts',
+	'dashboard-memory': 'bench/dashboard-memory.ts',
 	locust: 'bench/locust.ts',
 } as const;
 type Name = keyof typeof BENCHMARKS;

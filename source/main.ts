@@ -23,6 +23,8 @@ export async function main(config: Config): Promise<number> {
 		if (config.list && config.showTaskRatio) process.stdout.write(taskRatios(classes));
 		return ExitCode.ok;
 	}
+	// Before start-up's allocations grow it: Ink's frames would take V8's new space to 32 MB.
+	if (!config.headless) (await import('./run/hold-young-generation.ts')).holdYoungGeneration();
 	// The local workers start before the master's code is even loaded: their start-up overlaps
 	// the master's, and they get the plan and the broker's port when the master listens.
 	const children = config.processes > 0 ? (await import('./run/fleet-children.ts')).startFleetChildren(config) : undefined;
