@@ -36,3 +36,16 @@ export async function freePort(): Promise<number> {
 	await new Promise<void>((resolve) => server.close(() => resolve()));
 	return port;
 }
+
+/**
+ * The pid a shell wrote to `pidFile` (`echo $$ > FILE; exec ...`: the process the bench reads),
+ * polled until it appears; 0 if it did not within `timeoutMs`.
+ */
+export async function pidFromFile(pidFile: string, timeoutMs = 60_000): Promise<number> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim()) || 0;
+		if (pid !== 0 || Date.now() >= deadline) return pid;
+		await sleep(100);
+	}
+}

@@ -19,7 +19,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTarget } from '../fixtures/target.ts';
-import { arg, median, sleep } from './bench-kit.ts';
+import { arg, median, pidFromFile, sleep } from './bench-kit.ts';
 import { Terminal } from './tmux-terminal.ts';
 
 const seconds = Number(arg('--seconds', '20'));
@@ -63,12 +63,8 @@ async function measure(mode: 'dashboard' | 'headless', targetUrl: string, counte
 	const command = `echo $$ > ${pidFile}; exec env -u CI node bin/drove.js ${flags.join(' ')}`;
 	const terminal = await Terminal.start(command);
 	try {
-		let pid = 0;
 		const deadline = Date.now() + 60_000;
-		while (pid === 0 && Date.now() < deadline) {
-			pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim()) || 0;
-			if (pid === 0) await sleep(100);
-		}
+		const pid = await pidFromFile(pidFile);
 		// Users are running once the target hears from them steadily.
 		const before = counters.requests;
 		while (counters.requests - before < users && Date.now() < deadline) await sleep(200);

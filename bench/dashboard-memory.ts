@@ -28,7 +28,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTarget, type Target } from '../fixtures/target.ts';
-import { arg, freePort, median, rssMb, sleep } from './bench-kit.ts';
+import { arg, freePort, median, pidFromFile, rssMb, sleep } from './bench-kit.ts';
 import { Terminal } from './tmux-terminal.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -88,12 +88,7 @@ async function drove(mode: Mode, target: Target, dir: string): Promise<Reading> 
 	const flags = ['-f', join(root, 'bench/plans/one-user.ts'), '-H', target.url, '-u', '1', '-r', '1', '--processes', '1', ...(mode === 'drove headless' ? ['--headless'] : [])];
 	const terminal = await Terminal.start(`echo $$ > ${pidFile}; exec env -u CI node bin/drove.js ${flags.join(' ')}`, { columns, rows, cwd: tree });
 	try {
-		let pid = 0;
-		const deadline = Date.now() + 60_000;
-		while (pid === 0 && Date.now() < deadline) {
-			pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim()) || 0;
-			if (pid === 0) await sleep(100);
-		}
+		const pid = await pidFromFile(pidFile);
 		const reading = await sample(() => pid, target, target.counters.requests, () => terminal.capture());
 		const screen = await terminal.capture();
 		if (mode !== 'drove headless' && !/Aggregated/.test(screen)) throw new Error(`the dashboard did not draw its table; the screen:\n${screen}`);
