@@ -407,16 +407,18 @@ export class MasterRuntime {
 			case 'worker-heartbeat':
 				this.beats.push({ id: workerId, state: message.state, users: message.users, ...(message.stoppedByPlan !== undefined && { stoppedByPlan: message.stoppedByPlan }), cpuPercent: message.cpuPercent, rssBytes: message.rssBytes });
 				return;
-			case 'worker-status':
+			case 'worker-status': {
 				// Beats wait for the tick; a status is applied at once. Beats this worker sent before
 				// its status go first, in the order sent: applied after it they would undo a 'stopped',
 				// and dropped they would lose the user counts a status does not carry.
-				if (this.beats.some((beat) => beat.id === workerId)) {
-					this.do({ type: 'heartbeats', now, beats: this.beats.filter((beat) => beat.id === workerId) });
+				const held = this.beats.filter((beat) => beat.id === workerId);
+				if (held.length > 0) {
 					this.beats = this.beats.filter((beat) => beat.id !== workerId);
+					this.do({ type: 'heartbeats', now, beats: held });
 				}
 				this.do({ type: 'worker-status', now, id: workerId, state: message.state, lastSeq: message.lastSeq, reason: message.reason });
 				return;
+			}
 			case 'stats': {
 				const verdict = this.ledger.accept(workerId, message.seq, message.statsEpoch, this.state.statsEpoch);
 				if (verdict === 'apply') {

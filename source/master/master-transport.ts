@@ -96,7 +96,11 @@ export async function openTransport(options: TransportOptions): Promise<MasterTr
 		url,
 		async receive(topics, onMessage) {
 			// As a client that has ended hears nothing, nothing is handed on once closing starts.
-			if (broker !== undefined) return broker.subscribeDirect(topics, (topic, payload) => closing || onMessage(topic, payload));
+			if (broker !== undefined) {
+				return broker.subscribeDirect(topics, (topic, payload) => {
+					if (!closing) onMessage(topic, payload);
+				});
+			}
 			client.on('message', onMessage);
 			const subscribe = (): void => void client.subscribe([...topics], { qos: 1 });
 			client.on('connect', subscribe);

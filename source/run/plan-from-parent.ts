@@ -71,8 +71,9 @@ export function planFromParent(env: NodeJS.ProcessEnv = process.env): Promise<Fr
 		};
 		process.on('message', onMessage);
 		process.once('disconnect', onDisconnect);
-	}).then(async (message) => {
-		const plan = await loadPlanFromBundle(message.bundle, message.label);
-		return { plan, ...(message.masterPort !== undefined && { masterPort: message.masterPort }), ...(message.token !== undefined && { token: message.token }) };
-	});
+	}).then(async ({ bundle, label, masterPort, token }) => ({
+		plan: await loadPlanFromBundle(bundle, label),
+		...(masterPort !== undefined && { masterPort }),
+		...(token !== undefined && { token }),
+	}));
 }
