@@ -19,6 +19,7 @@ import {DEFAULT_WINDOW, type SlidingWindow, type WindowShape} from './sliding-wi
 import {ChartHistory, DEFAULT_HISTORY_CAPACITY} from './chart-history.ts';
 import type {EndpointStats, ErrorStats, ExceptionStats, HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint, WorkerStats} from './snapshot.ts';
 import {WorkerBreakdown} from './worker-breakdown.ts';
+import {WorkerSeries} from './worker-series.ts';
 
 /** Re-exported: callers catch it from the aggregator's `apply`. */
 export {StatsDeltaError} from './delta-check.ts';
@@ -53,7 +54,7 @@ export const OVERFLOW_NAME = '(other names: too many distinct names, use the nam
 export const OVERFLOW_ERROR = '(other errors: too many distinct kinds)';
 
 interface WorkerEntry {
-	series: StatsSeries;
+	series: WorkerSeries;
 	startedAt: number;
 	lastDeltaAt: number;
 }
@@ -111,7 +112,7 @@ export class Aggregator {
 
 		let worker = this.workers.get(source);
 		if (worker === undefined) {
-			worker = {series: new StatsSeries(this.shape), startedAt: from, lastDeltaAt: now};
+			worker = {series: new WorkerSeries(this.shape), startedAt: from, lastDeltaAt: now};
 			this.workers.set(source, worker);
 		}
 		worker.lastDeltaAt = now;
@@ -226,7 +227,7 @@ export class Aggregator {
 
 	private workerRow(id: string, w: WorkerEntry, now: number): WorkerStats {
 		const elapsed = Math.max(0, (w.lastDeltaAt - w.startedAt) / 1000);
-		return {id, startedAt: w.startedAt, lastDeltaAt: w.lastDeltaAt, ...w.series.stats(now, w.startedAt, elapsed)};
+		return {id, startedAt: w.startedAt, lastDeltaAt: w.lastDeltaAt, ...w.series.stats(now, w.startedAt, elapsed, () => this.breakdown.histogram(id))};
 	}
 
 	/**

@@ -19,8 +19,8 @@ export interface Counters {
 	contentBytes: number;
 }
 
-/** Running counters plus a latency histogram; subclasses add what they keep beside them. */
-export class CounterTotals implements Counters {
+/** Running counters alone: the master's per-worker series keeps its histograms elsewhere (worker-series.ts). */
+export class Tally implements Counters {
 	requests = 0;
 	failures = 0;
 	/** ms */
@@ -30,9 +30,20 @@ export class CounterTotals implements Counters {
 	/** ms */
 	maxMs = 0;
 	contentBytes = 0;
-	readonly histogram = new LatencyHistogram();
 
-	/** Zero the counters and the histogram (subclasses clear their own extras). */
+	/** Add one delta's counters (min and max only when it had requests). */
+	addCounters(c: Counters): void {
+		this.requests += c.requests;
+		this.failures += c.failures;
+		this.totalMs += c.totalMs;
+		if (c.requests > 0) {
+			if (c.minMs < this.minMs) this.minMs = c.minMs;
+			if (c.maxMs > this.maxMs) this.maxMs = c.maxMs;
+		}
+		this.contentBytes += c.contentBytes;
+	}
+
+	/** Zero the counters (subclasses clear their own extras). */
 	clear(): void {
 		this.requests = 0;
 		this.failures = 0;
@@ -40,6 +51,16 @@ export class CounterTotals implements Counters {
 		this.minMs = Infinity;
 		this.maxMs = 0;
 		this.contentBytes = 0;
+	}
+}
+
+/** Running counters plus a latency histogram; subclasses add what they keep beside them. */
+export class CounterTotals extends Tally {
+	readonly histogram = new LatencyHistogram();
+
+	/** Zero the counters and the histogram (subclasses clear their own extras). */
+	override clear(): void {
+		super.clear();
 		this.histogram.reset();
 	}
 }

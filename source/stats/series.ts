@@ -1,6 +1,6 @@
 /**
  * One stats series on the master: totals since the start (or reset) plus the sliding window.
- * The aggregator keeps one per endpoint, one for the total and one per worker.
+ * The aggregator keeps one per endpoint and one for the total; a worker's is lighter (worker-series.ts).
  */
 import type {LatencyHistogram, SparseHistogram} from './histogram.ts';
 import {PERCENTILE_VALUES, toPercentiles, ZERO_PERCENTILES, type Percentiles} from './percentiles.ts';
@@ -14,24 +14,52 @@ export type {Counters} from './counters.ts';
 const scratch = new Array<number>(PERCENTILE_VALUES.length);
 
 /** Percentiles of a histogram, cached until the histogram (or the clamping range) changes. */
-class PercentileCache {
+export class PercentileCache {
 	private key = '';
 	private value: Percentiles = ZERO_PERCENTILES;
 
 	get(histogram: LatencyHistogram, version: number, minMs: number, maxMs: number, exactMax: boolean): Percentiles {
 		if (histogram.count === 0) return ZERO_PERCENTILES;
+		return this.compute(version, minMs, maxMs, () => toPercentiles(histogram.percentilesMs(PERCENTILE_VALUES, scratch), minMs, maxMs, exactMax));
+	}
+
+	/** The cached value while `version` and the range hold, else `compute()`'s. */
+	compute(version: number, minMs: number, maxMs: number, compute: () => Percentiles): Percentiles {
 		const key = `${version}:${minMs}:${maxMs}`;
 		if (key !== this.key) {
-			this.value = toPercentiles(histogram.percentilesMs(PERCENTILE_VALUES, scratch), minMs, maxMs, exactMax);
+			this.value = compute();
 			this.key = key;
 		}
 		return this.value;
 	}
 }
 
+/** The plain view of counters, rates and percentiles (one row of a snapshot). */
+export function seriesStats(c: Counters, rates: {rps: number; fps: number}, percentiles: Percentiles, currentPercentiles: Percentiles, elapsedSeconds: number): SeriesStats {
+	const n = c.requests;
+	return {
+		requests: n,
+		failures: c.failures,
+		failRatio: n > 0 ? c.failures / n : 0,
+		avgMs: n > 0 ? c.totalMs / n : 0,
+		minMs: n > 0 ? c.minMs : 0,
+		maxMs: c.maxMs,
+		medianMs: percentiles['50'],
+		avgContentBytes: n > 0 ? c.contentBytes / n : 0,
+		rps: elapsedSeconds > 0 ? n / elapsedSeconds : 0,
+		fps: elapsedSeconds > 0 ? c.failures / elapsedSeconds : 0,
+		currentRps: rates.rps,
+		currentFps: rates.fps,
+		percentiles,
+		currentPercentiles,
+	};
+}
+
 /** Totals plus a sliding window. */
 export class StatsSeries extends CounterTotals {
 	readonly window: SlidingWindow;
+	/** The window's running sum (a series' window is always dense). */
+	private readonly windowHistogram: LatencyHistogram;
 	/** Bumped on every change to `histogram`. */
 	private version = 0;
 	private readonly totalCache = new PercentileCache();
@@ -40,6 +68,7 @@ export class StatsSeries extends CounterTotals {
 	constructor(shape?: WindowShape) {
 		super();
 		this.window = new SlidingWindow(shape);
+		this.windowHistogram = this.window.histogram!;
 	}
 
 	/**
@@ -48,14 +77,7 @@ export class StatsSeries extends CounterTotals {
 	 * @param toMs its arrival, epoch ms.
 	 */
 	add(c: Counters, sparse: SparseHistogram, fromMs: number, toMs: number): void {
-		this.requests += c.requests;
-		this.failures += c.failures;
-		this.totalMs += c.totalMs;
-		if (c.requests > 0) {
-			if (c.minMs < this.minMs) this.minMs = c.minMs;
-			if (c.maxMs > this.maxMs) this.maxMs = c.maxMs;
-		}
-		this.contentBytes += c.contentBytes;
+		this.addCounters(c);
 		this.histogram.addSparse(sparse);
 		this.version++;
 		this.window.addCounts(c.requests, c.failures, fromMs, toMs);
@@ -70,28 +92,11 @@ export class StatsSeries extends CounterTotals {
 	 */
 	stats(nowMs: number, startMs: number, elapsedSeconds: number): SeriesStats {
 		this.window.advance(Math.floor(nowMs / 1000));
-		const {rps: currentRps, fps: currentFps} = this.window.rates(nowMs, startMs);
-		const n = this.requests;
-		const minMs = n > 0 ? this.minMs : 0;
+		const minMs = this.requests > 0 ? this.minMs : 0;
 		// Cached: a dashboard asks several times a second, a thousand workers' rows each time.
 		const percentiles = this.totalCache.get(this.histogram, this.version, minMs, this.maxMs, true);
-		const currentPercentiles = this.windowCache.get(this.window.histogram, this.window.version, minMs, this.maxMs, false);
-		return {
-			requests: n,
-			failures: this.failures,
-			failRatio: n > 0 ? this.failures / n : 0,
-			avgMs: n > 0 ? this.totalMs / n : 0,
-			minMs,
-			maxMs: this.maxMs,
-			medianMs: percentiles['50'],
-			avgContentBytes: n > 0 ? this.contentBytes / n : 0,
-			rps: elapsedSeconds > 0 ? n / elapsedSeconds : 0,
-			fps: elapsedSeconds > 0 ? this.failures / elapsedSeconds : 0,
-			currentRps,
-			currentFps,
-			percentiles,
-			currentPercentiles,
-		};
+		const currentPercentiles = this.windowCache.get(this.windowHistogram, this.window.version, minMs, this.maxMs, false);
+		return seriesStats(this, this.window.rates(nowMs, startMs), percentiles, currentPercentiles, elapsedSeconds);
 	}
 
 	/** Forget everything (the reset command). */

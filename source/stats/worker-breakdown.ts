@@ -7,20 +7,19 @@
  */
 import type { Counters } from './series.ts';
 import type { SparseHistogram } from './histogram.ts';
-import { EMPTY_SPARSE, mergeSparse, sparsePercentilesMs } from './sparse.ts';
+import { EMPTY_SPARSE, compactSparse, mergeSparse, sparsePercentilesMs } from './sparse.ts';
 import type { WindowShape } from './sliding-window.ts';
 import type { WorkerEndpointStats, WorkerRatePoint } from './snapshot.ts';
 
 /** Per-second request counts of recent seconds, spread like the sliding window's. */
 class RecentCounts {
 	private readonly size: number;
-	private readonly tags: Float64Array;
-	private readonly counts: Float64Array;
+	/** Second tags in [0, size), their counts in [size, 2 size): one backing store, not two (11,000 of these at 1,000 workers). */
+	private readonly slots: Float64Array;
 
 	constructor(private readonly shape: WindowShape) {
 		this.size = shape.windowSeconds + shape.lagSeconds + 2;
-		this.tags = new Float64Array(this.size).fill(-1);
-		this.counts = new Float64Array(this.size);
+		this.slots = new Float64Array(2 * this.size).fill(-1, 0, this.size);
 	}
 
 	add(requests: number, fromMs: number, toMs: number): void {
@@ -35,17 +34,17 @@ class RecentCounts {
 
 	private addTo(sec: number, requests: number): void {
 		const i = sec % this.size;
-		if (this.tags[i] !== sec) {
-			this.tags[i] = sec;
-			this.counts[i] = 0;
+		if (this.slots[i] !== sec) {
+			this.slots[i] = sec;
+			this.slots[this.size + i] = 0;
 		}
-		this.counts[i]! += requests;
+		this.slots[this.size + i]! += requests;
 	}
 
 	/** Requests in second `sec` (epoch s), 0 when it is not held. */
 	at(sec: number): number {
 		const i = sec % this.size;
-		return this.tags[i] === sec ? this.counts[i]! : 0;
+		return this.slots[i] === sec ? this.slots[this.size + i]! : 0;
 	}
 
 	/** Requests per second over the window the fleet rows use (see SlidingWindow.rates). */
@@ -81,10 +80,9 @@ const MERGE_EVERY = 8;
 /** The endpoint's cumulative histogram, its pending parts merged in. */
 function histogramOf(endpoint: EndpointEntry): SparseHistogram {
 	if (endpoint.pending.length > 0) {
-		const merged = mergeSparse([endpoint.histogram, ...endpoint.pending]);
-		// Held for the whole run, ten thousand of them at 1,000 workers: typed arrays (2 bytes an
-		// index) are the dense form to keep; the merge's plain arrays suit what is soon garbage.
-		endpoint.histogram = { indexes: Uint16Array.from(merged.indexes), counts: Float64Array.from(merged.counts), total: merged.total };
+		// Held for the whole run, ten thousand of them at 1,000 workers: typed arrays are the
+		// dense form to keep; the merge's plain arrays suit what is soon garbage.
+		endpoint.histogram = compactSparse(mergeSparse([endpoint.histogram, ...endpoint.pending]));
 		endpoint.pending = [];
 	}
 	return endpoint.histogram;
@@ -151,6 +149,15 @@ export class WorkerBreakdown {
 				return { method: e.method, name: e.name, requests: e.requests, failures: e.failures, p50Ms: p50Ms!, p95Ms: p95Ms!, p99Ms: p99Ms!, currentRps: e.recent.rate(nowMs, entry.startedAt) };
 			})
 			.sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	}
+
+	/** One worker's whole-run histogram: its endpoints' merged (empty for a worker that sent nothing). */
+	histogram(worker: string): SparseHistogram {
+		const entry = this.workers.get(worker);
+		if (entry === undefined) return EMPTY_SPARSE;
+		const parts: SparseHistogram[] = [];
+		for (const endpoint of entry.endpoints.values()) parts.push(histogramOf(endpoint));
+		return parts.length === 0 ? EMPTY_SPARSE : mergeSparse(parts);
 	}
 
 	/**
