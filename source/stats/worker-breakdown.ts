@@ -7,7 +7,7 @@
  */
 import type { Counters } from './series.ts';
 import type { SparseHistogram } from './histogram.ts';
-import { EMPTY_SPARSE, compactSparse, mergeSparse, sparsePercentilesMs } from './sparse.ts';
+import { EMPTY_SPARSE, accumulateSparse, mergeSparse, sparsePercentilesMs } from './sparse.ts';
 import type { WindowShape } from './sliding-window.ts';
 import type { WorkerEndpointStats, WorkerRatePoint } from './snapshot.ts';
 
@@ -64,28 +64,9 @@ interface EndpointEntry {
 	name: string;
 	requests: number;
 	failures: number;
-	/** Merged parts, and parts not merged yet: merging on every delta would cost a scan each. */
+	/** The whole run's, added into as deltas come (sparse.ts's accumulateSparse): no part is held. */
 	histogram: SparseHistogram;
-	pending: SparseHistogram[];
 	recent: RecentCounts;
-}
-
-/**
- * Parts held before they are merged into the cumulative histogram. Every part held costs memory
- * times workers times endpoints (at 1,000 workers x 10 endpoints, 10,000 entries each held up to
- * 32 parts of a few hundred bytes), and a merge is a scan of a few hundred buckets: merge often.
- */
-const MERGE_EVERY = 8;
-
-/** The endpoint's cumulative histogram, its pending parts merged in. */
-function histogramOf(endpoint: EndpointEntry): SparseHistogram {
-	if (endpoint.pending.length > 0) {
-		// Held for the whole run, ten thousand of them at 1,000 workers: typed arrays are the
-		// dense form to keep; the merge's plain arrays suit what is soon garbage.
-		endpoint.histogram = compactSparse(mergeSparse([endpoint.histogram, ...endpoint.pending]));
-		endpoint.pending = [];
-	}
-	return endpoint.histogram;
 }
 
 interface WorkerEntry {
@@ -128,13 +109,15 @@ export class WorkerBreakdown {
 			endpoint = entry.endpoints.get(key);
 		}
 		if (endpoint === undefined) {
-			endpoint = { method, name: key.slice(method.length + 1), requests: 0, failures: 0, histogram: EMPTY_SPARSE, pending: [], recent: new RecentCounts(this.shape) };
+			endpoint = { method, name: key.slice(method.length + 1), requests: 0, failures: 0, histogram: EMPTY_SPARSE, recent: new RecentCounts(this.shape) };
 			entry.endpoints.set(key, endpoint);
 		}
 		endpoint.requests += counters.requests;
 		endpoint.failures += counters.failures;
-		if (sparse.total > 0) endpoint.pending.push(sparse);
-		if (endpoint.pending.length >= MERGE_EVERY) histogramOf(endpoint);
+		// Added now rather than held for a later merge: ten thousand entries at 1,000 workers each
+		// holding a few parts was 20 MB, and parts that live seconds are promoted to the old
+		// generation to die there. Once a run settles a part's buckets are all in the sum already.
+		endpoint.histogram = accumulateSparse(endpoint.histogram, sparse);
 		endpoint.recent.add(counters.requests, fromMs, nowMs);
 		entry.recent.add(counters.requests, fromMs, nowMs);
 	}
@@ -145,7 +128,7 @@ export class WorkerBreakdown {
 		if (entry === undefined) return [];
 		return [...entry.endpoints.values()]
 			.map((e) => {
-				const [p50Ms, p95Ms, p99Ms] = sparsePercentilesMs(histogramOf(e), P50_P95_P99);
+				const [p50Ms, p95Ms, p99Ms] = sparsePercentilesMs(e.histogram, P50_P95_P99);
 				return { method: e.method, name: e.name, requests: e.requests, failures: e.failures, p50Ms: p50Ms!, p95Ms: p95Ms!, p99Ms: p99Ms!, currentRps: e.recent.rate(nowMs, entry.startedAt) };
 			})
 			.sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -156,7 +139,7 @@ export class WorkerBreakdown {
 		const entry = this.workers.get(worker);
 		if (entry === undefined) return EMPTY_SPARSE;
 		const parts: SparseHistogram[] = [];
-		for (const endpoint of entry.endpoints.values()) parts.push(histogramOf(endpoint));
+		for (const endpoint of entry.endpoints.values()) parts.push(endpoint.histogram);
 		return parts.length === 0 ? EMPTY_SPARSE : mergeSparse(parts);
 	}
 
