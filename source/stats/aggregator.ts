@@ -15,7 +15,7 @@ import type {StatsDelta} from './stats-delta.ts';
 import {mergeSparse} from './sparse.ts';
 import {decodeAll} from './delta-check.ts';
 import {StatsSeries, type Counters} from './series.ts';
-import {DEFAULT_WINDOW, type SlidingWindow, type WindowShape} from './sliding-window.ts';
+import {DEFAULT_WINDOW, type SlidingWindow, type WindowShape, type WindowSum} from './sliding-window.ts';
 import {ChartHistory, DEFAULT_HISTORY_CAPACITY} from './chart-history.ts';
 import type {EndpointStats, ErrorStats, ExceptionStats, HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint, WorkerStats} from './snapshot.ts';
 import {WorkerBreakdown} from './worker-breakdown.ts';
@@ -227,7 +227,7 @@ export class Aggregator {
 
 	private workerRow(id: string, w: WorkerEntry, now: number): WorkerStats {
 		const elapsed = Math.max(0, (w.lastDeltaAt - w.startedAt) / 1000);
-		return {id, startedAt: w.startedAt, lastDeltaAt: w.lastDeltaAt, ...w.series.stats(now, w.startedAt, elapsed, () => this.breakdown.histogram(id))};
+		return {id, startedAt: w.startedAt, lastDeltaAt: w.lastDeltaAt, ...w.series.stats(now, w.startedAt, elapsed)};
 	}
 
 	/**
@@ -283,7 +283,7 @@ export class Aggregator {
 		this.breakdown.settle(now, this.startedAt);
 	}
 
-	private *workerWindows(): Iterable<[string, SlidingWindow]> {
+	private *workerWindows(): Iterable<[string, SlidingWindow<WindowSum>]> {
 		for (const [id, w] of this.workers) yield [id, w.series.window];
 	}
 

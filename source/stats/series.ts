@@ -58,8 +58,6 @@ export function seriesStats(c: Counters, rates: {rps: number; fps: number}, perc
 /** Totals plus a sliding window. */
 export class StatsSeries extends CounterTotals {
 	readonly window: SlidingWindow;
-	/** The window's running sum (a series' window is always dense). */
-	private readonly windowHistogram: LatencyHistogram;
 	/** Bumped on every change to `histogram`. */
 	private version = 0;
 	private readonly totalCache = new PercentileCache();
@@ -68,7 +66,6 @@ export class StatsSeries extends CounterTotals {
 	constructor(shape?: WindowShape) {
 		super();
 		this.window = new SlidingWindow(shape);
-		this.windowHistogram = this.window.histogram!;
 	}
 
 	/**
@@ -95,7 +92,7 @@ export class StatsSeries extends CounterTotals {
 		const minMs = this.requests > 0 ? this.minMs : 0;
 		// Cached: a dashboard asks several times a second, a thousand workers' rows each time.
 		const percentiles = this.totalCache.get(this.histogram, this.version, minMs, this.maxMs, true);
-		const currentPercentiles = this.windowCache.get(this.windowHistogram, this.window.version, minMs, this.maxMs, false);
+		const currentPercentiles = this.windowCache.get(this.window.histogram, this.window.version, minMs, this.maxMs, false);
 		return seriesStats(this, this.window.rates(nowMs, startMs), percentiles, currentPercentiles, elapsedSeconds);
 	}
 

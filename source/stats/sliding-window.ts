@@ -12,12 +12,19 @@
  *   The lag (Locust uses 2 s too) lets the slowest worker's delta for a second arrive before
  *   the second is counted; with a stats interval above 1 s, pass interval + 1.
  * - Histogram: a running sum of the per-second parts of the last `windowSeconds` arrival
- *   seconds; the oldest second is subtracted as it leaves (exact, no re-merge). A window made
- *   without that running sum (the master's per-worker rows: a dense histogram is 13-28 KB, a
- *   thousand workers' parts a few KB each) merges its parts when asked instead (`sparse()`).
+ *   seconds; the oldest second is subtracted as it leaves (exact, no re-merge). The sum is a
+ *   full LatencyHistogram by default; the master's per-worker windows pass a RangeHistogram
+ *   (range-histogram.ts), a few KB where a full one is 13-28 KB, held a thousand times.
  */
 import {LatencyHistogram, type SparseHistogram} from './histogram.ts';
 import {EMPTY_SPARSE, compactSparse, mergeSparse} from './sparse.ts';
+
+/** The running sum a window keeps of its parts. */
+export interface WindowSum {
+	addSparse(part: SparseHistogram): void;
+	subtractSparse(part: SparseHistogram): void;
+	reset(): void;
+}
 
 /** Shape of the window. */
 export interface WindowShape {
@@ -37,10 +44,10 @@ interface HistogramSlot {
 }
 
 /** Per-second counts and a sliding histogram; see the file comment. */
-export class SlidingWindow {
-	/** The running sum of the parts; undefined for a window made without one (see the file comment). */
-	readonly histogram: LatencyHistogram | undefined;
-	/** Bumped whenever the window's histogram changes, so readers can cache what they derive from it. */
+export class SlidingWindow<Sum extends WindowSum = LatencyHistogram> {
+	/** The running sum of the parts in the window. */
+	readonly histogram: Sum;
+	/** Bumped whenever `histogram` changes, so readers can cache what they derive from it. */
 	version = 0;
 	private readonly size: number;
 	private readonly tags: Float64Array;
@@ -49,12 +56,12 @@ export class SlidingWindow {
 	private readonly slots: HistogramSlot[];
 	private latestArrival = -Infinity;
 
-	/** @param dense keep the running sum `histogram` (false: `sparse()` merges the parts when asked). */
+	/** @param sum the running sum to keep (a new LatencyHistogram by default). */
 	constructor(
 		readonly shape: WindowShape = DEFAULT_WINDOW,
-		dense = true,
+		sum?: Sum,
 	) {
-		this.histogram = dense ? new LatencyHistogram() : undefined;
+		this.histogram = sum ?? (new LatencyHistogram() as unknown as Sum);
 		// Counts are kept a little longer than the window so the chart history can read a second
 		// after it settles.
 		this.size = shape.windowSeconds + shape.lagSeconds + 2;
@@ -123,20 +130,13 @@ export class SlidingWindow {
 			slot.sec = arrivalSec;
 		}
 		slot.parts.push(sparse);
-		this.histogram?.addSparse(sparse);
+		this.histogram.addSparse(sparse);
 		this.version++;
 	}
 
 	/** Drop the histogram parts that left the window by `nowSec` (epoch s). */
 	advance(nowSec: number): void {
 		for (const slot of this.slots) if (slot.sec !== -1 && slot.sec <= nowSec - this.slots.length) this.expire(slot);
-	}
-
-	/** The window's histogram, merged from its parts (call `advance` first); what `histogram` holds when dense. */
-	sparse(): SparseHistogram {
-		const parts: SparseHistogram[] = [];
-		for (const slot of this.slots) for (const part of slot.parts) parts.push(part);
-		return parts.length === 0 ? EMPTY_SPARSE : mergeSparse(parts);
 	}
 
 	/** Merged histogram of the responses that arrived in one second (epoch s); empty when gone. */
@@ -179,7 +179,7 @@ export class SlidingWindow {
 			slot.sec = -1;
 			slot.parts = [];
 		}
-		this.histogram?.reset();
+		this.histogram.reset();
 		this.latestArrival = -Infinity;
 		this.version++;
 	}
@@ -192,7 +192,7 @@ export class SlidingWindow {
 
 	private expire(slot: HistogramSlot): void {
 		if (slot.parts.length > 0) this.version++;
-		if (this.histogram !== undefined) for (const part of slot.parts) this.histogram.subtractSparse(part);
+		for (const part of slot.parts) this.histogram.subtractSparse(part);
 		slot.parts = [];
 		slot.sec = -1;
 	}

@@ -9,6 +9,11 @@ import {LatencyHistogram, MAX_INDEX, countAt, type SparseHistogram} from './hist
 /** A full-size histogram used only for its index <-> value math (our layout). */
 const layout = new LatencyHistogram().hdr;
 
+/** The value a percentile falling in bucket `index` reports, ms (the bucket's highest value, as HdrHistogram). */
+export function bucketMs(index: number): number {
+	return layout.highestEquivalentValue(layout.valueFromIndex(index)) / 1000;
+}
+
 /** Scratch for merging: counts by index, always left all-zero between calls. */
 const scratch = new Float64Array(MAX_INDEX + 1);
 
@@ -55,52 +60,12 @@ export function mergeSparse(parts: readonly SparseHistogram[]): SparseHistogram 
  * slack of the plain arrays a merge or a decode makes, which suit what is soon garbage.
  */
 export function compactSparse(sparse: SparseHistogram): SparseHistogram {
-	return sparse.indexes instanceof Uint16Array ? sparse : copyCompact(sparse);
-}
-
-/** A compact copy, the caller's own (accumulateSparse adds into it in place). */
-function copyCompact({indexes, counts, total}: SparseHistogram): {indexes: Uint16Array; counts: Uint32Array | Float64Array; total: number} {
+	if (sparse.indexes instanceof Uint16Array) return sparse;
+	const {indexes, counts, total} = sparse;
 	let small = true;
 	for (let i = 0; i < counts.length; i++) if (counts[i]! > 0xffff_ffff) small = false;
-	return {indexes: Uint16Array.from(indexes), counts: small ? Uint32Array.from(counts) : Float64Array.from(counts), total};
-}
-
-/**
- * Add `part` into a held histogram `sum` (EMPTY_SPARSE, or one this function returned, held by
- * the caller alone). In place when
- * every bucket of the part is already in the sum and stays within its count type, which is
- * nearly always once a run settles; otherwise a new compact histogram with room for the new
- * buckets. Either way nothing of the part is kept, so it dies young.
- * @returns the sum (the same object, or its replacement).
- */
-export function accumulateSparse(sum: SparseHistogram, part: SparseHistogram): SparseHistogram {
-	if (part.total === 0) return sum;
-	if (sum.total === 0) return copyCompact(part);
-	const a = sum.indexes;
-	const b = part.indexes;
-	const limit = sum.counts instanceof Uint32Array ? 0xffff_ffff : Number.MAX_SAFE_INTEGER;
-	let fresh = 0;
-	let big = false;
-	for (let i = 0, j = 0; j < b.length; ) {
-		if (i < a.length && a[i]! < b[j]!) i++;
-		else if (i < a.length && a[i] === b[j]) {
-			if (sum.counts[i]! + part.counts[j]! > limit) big = true;
-			i++;
-			j++;
-		} else {
-			fresh++;
-			j++;
-		}
-	}
-	if (fresh === 0 && !big) {
-		const counts = sum.counts as Uint32Array | Float64Array;
-		for (let i = 0, j = 0; j < b.length; i++) {
-			if (a[i] === b[j]) counts[i]! += part.counts[j++]!;
-		}
-		(sum as {total: number}).total += part.total;
-		return sum;
-	}
-	return copyCompact(mergeSparse([sum, part]));
+	// The constructors copy an array straight; `.from` would walk it through its iterator.
+	return {indexes: new Uint16Array(indexes), counts: small ? new Uint32Array(counts) : new Float64Array(counts), total};
 }
 
 /**
@@ -118,7 +83,7 @@ export function sparsePercentilesMs(sparse: SparseHistogram, percentiles: readon
 	for (let i = 0; i < indexes.length && p < percentiles.length; i++) {
 		cumulative += counts[i]!;
 		while (p < percentiles.length && cumulative >= target) {
-			out[p++] = layout.highestEquivalentValue(layout.valueFromIndex(indexes[i]!)) / 1000;
+			out[p++] = bucketMs(indexes[i]!);
 			if (p < percentiles.length) target = countAt(percentiles[p]!, total);
 		}
 	}

@@ -7,7 +7,7 @@
  */
 import type { Counters } from './series.ts';
 import type { SparseHistogram } from './histogram.ts';
-import { EMPTY_SPARSE, accumulateSparse, mergeSparse, sparsePercentilesMs } from './sparse.ts';
+import { RangeHistogram } from './range-histogram.ts';
 import type { WindowShape } from './sliding-window.ts';
 import type { WorkerEndpointStats, WorkerRatePoint } from './snapshot.ts';
 
@@ -64,8 +64,8 @@ interface EndpointEntry {
 	name: string;
 	requests: number;
 	failures: number;
-	/** The whole run's, added into as deltas come (sparse.ts's accumulateSparse): no part is held. */
-	histogram: SparseHistogram;
+	/** The whole run's, added into as deltas come: no part is held. */
+	histogram: RangeHistogram;
 	recent: RecentCounts;
 }
 
@@ -109,15 +109,15 @@ export class WorkerBreakdown {
 			endpoint = entry.endpoints.get(key);
 		}
 		if (endpoint === undefined) {
-			endpoint = { method, name: key.slice(method.length + 1), requests: 0, failures: 0, histogram: EMPTY_SPARSE, recent: new RecentCounts(this.shape) };
+			endpoint = { method, name: key.slice(method.length + 1), requests: 0, failures: 0, histogram: new RangeHistogram(), recent: new RecentCounts(this.shape) };
 			entry.endpoints.set(key, endpoint);
 		}
 		endpoint.requests += counters.requests;
 		endpoint.failures += counters.failures;
 		// Added now rather than held for a later merge: ten thousand entries at 1,000 workers each
 		// holding a few parts was 20 MB, and parts that live seconds are promoted to the old
-		// generation to die there. Once a run settles a part's buckets are all in the sum already.
-		endpoint.histogram = accumulateSparse(endpoint.histogram, sparse);
+		// generation to die there.
+		endpoint.histogram.addSparse(sparse);
 		endpoint.recent.add(counters.requests, fromMs, nowMs);
 		entry.recent.add(counters.requests, fromMs, nowMs);
 	}
@@ -128,19 +128,10 @@ export class WorkerBreakdown {
 		if (entry === undefined) return [];
 		return [...entry.endpoints.values()]
 			.map((e) => {
-				const [p50Ms, p95Ms, p99Ms] = sparsePercentilesMs(e.histogram, P50_P95_P99);
+				const [p50Ms, p95Ms, p99Ms] = e.histogram.percentilesMs(P50_P95_P99);
 				return { method: e.method, name: e.name, requests: e.requests, failures: e.failures, p50Ms: p50Ms!, p95Ms: p95Ms!, p99Ms: p99Ms!, currentRps: e.recent.rate(nowMs, entry.startedAt) };
 			})
 			.sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-	}
-
-	/** One worker's whole-run histogram: its endpoints' merged (empty for a worker that sent nothing). */
-	histogram(worker: string): SparseHistogram {
-		const entry = this.workers.get(worker);
-		if (entry === undefined) return EMPTY_SPARSE;
-		const parts: SparseHistogram[] = [];
-		for (const endpoint of entry.endpoints.values()) parts.push(endpoint.histogram);
-		return parts.length === 0 ? EMPTY_SPARSE : mergeSparse(parts);
 	}
 
 	/**
