@@ -19,7 +19,7 @@ import {DEFAULT_WINDOW, type SlidingWindow, type WindowShape, type WindowSum} fr
 import {ChartHistory, DEFAULT_HISTORY_CAPACITY} from './chart-history.ts';
 import type {EndpointStats, ErrorStats, ExceptionStats, HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint, WorkerStats} from './snapshot.ts';
 import {WorkerBreakdown} from './worker-breakdown.ts';
-import {WorkerSeries} from './worker-series.ts';
+import {RangeHistogram} from './range-histogram.ts';
 
 /** Re-exported: callers catch it from the aggregator's `apply`. */
 export {StatsDeltaError} from './delta-check.ts';
@@ -54,7 +54,8 @@ export const OVERFLOW_NAME = '(other names: too many distinct names, use the nam
 export const OVERFLOW_ERROR = '(other errors: too many distinct kinds)';
 
 interface WorkerEntry {
-	series: WorkerSeries;
+	/** Range histograms: a full one is 13-28 KB, and a master holds a thousand workers. */
+	series: StatsSeries<RangeHistogram>;
 	startedAt: number;
 	lastDeltaAt: number;
 }
@@ -112,7 +113,7 @@ export class Aggregator {
 
 		let worker = this.workers.get(source);
 		if (worker === undefined) {
-			worker = {series: new WorkerSeries(this.shape), startedAt: from, lastDeltaAt: now};
+			worker = {series: new StatsSeries(this.shape, () => new RangeHistogram()), startedAt: from, lastDeltaAt: now};
 			this.workers.set(source, worker);
 		}
 		worker.lastDeltaAt = now;

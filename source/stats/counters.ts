@@ -1,8 +1,9 @@
 /**
  * The counter fields every stats holder shares: the worker's per-endpoint counters
- * (recorder.ts) and the master's series (series.ts). One base class, so the fields and their
- * reset are written once. Plain own fields on the same object: the recorder's hot path reads
- * and writes them directly, with no extra allocation or indirection per request.
+ * (recorder.ts, with a histogram: CounterTotals) and the master's series (series.ts, which
+ * picks its own histograms: Tally). One base class, so the fields and their reset are written
+ * once. Plain own fields on the same object: the recorder's hot path reads and writes them
+ * directly, with no extra allocation or indirection per request.
  */
 import {LatencyHistogram} from './histogram.ts';
 

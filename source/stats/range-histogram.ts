@@ -24,6 +24,11 @@ export class RangeHistogram {
 	/** Sum of counts. */
 	total = 0;
 
+	/** Number of values held (the total, as LatencyHistogram names it). */
+	get count(): number {
+		return this.total;
+	}
+
 	/** Add a part's buckets (exact). */
 	addSparse(part: SparseHistogram): void {
 		const {indexes, counts} = part;

@@ -1,71 +1,57 @@
 /**
  * One stats series on the master: totals since the start (or reset) plus the sliding window.
- * The aggregator keeps one per endpoint and one for the total; a worker's is lighter (worker-series.ts).
+ * The aggregator keeps one per endpoint, one for the total and one per worker. The histograms
+ * are full LatencyHistograms by default; a worker's are RangeHistograms (range-histogram.ts: a
+ * few KB each where a full one is 13-28 KB, since a master holds a thousand workers' series).
+ * Either gives exactly the same percentiles on the same buckets.
  */
-import type {LatencyHistogram, SparseHistogram} from './histogram.ts';
+import {LatencyHistogram, type SparseHistogram} from './histogram.ts';
 import {PERCENTILE_VALUES, toPercentiles, ZERO_PERCENTILES, type Percentiles} from './percentiles.ts';
-import {SlidingWindow, type WindowShape} from './sliding-window.ts';
+import {SlidingWindow, type WindowShape, type WindowSum} from './sliding-window.ts';
 import type {SeriesStats} from './snapshot.ts';
-import {CounterTotals, type Counters} from './counters.ts';
+import {Tally, type Counters} from './counters.ts';
 
 export type {Counters} from './counters.ts';
 
-/** Scratch for percentile queries (snapshots are taken one at a time). */
-const scratch = new Array<number>(PERCENTILE_VALUES.length);
+/** What a series needs of a histogram: a window's running sum that also answers percentiles. */
+export interface SeriesHistogram extends WindowSum {
+	/** Number of values held. */
+	readonly count: number;
+	/** ms at each percentile (ascending, 0 < p <= 100); 0s when empty. */
+	percentilesMs(percentiles: readonly number[]): number[];
+}
 
 /** Percentiles of a histogram, cached until the histogram (or the clamping range) changes. */
-export class PercentileCache {
+class PercentileCache {
 	private key = '';
 	private value: Percentiles = ZERO_PERCENTILES;
 
-	get(histogram: LatencyHistogram, version: number, minMs: number, maxMs: number, exactMax: boolean): Percentiles {
+	get(histogram: SeriesHistogram, version: number, minMs: number, maxMs: number, exactMax: boolean): Percentiles {
 		if (histogram.count === 0) return ZERO_PERCENTILES;
-		return this.compute(version, minMs, maxMs, () => toPercentiles(histogram.percentilesMs(PERCENTILE_VALUES, scratch), minMs, maxMs, exactMax));
-	}
-
-	/** The cached value while `version` and the range hold, else `compute()`'s. */
-	compute(version: number, minMs: number, maxMs: number, compute: () => Percentiles): Percentiles {
 		const key = `${version}:${minMs}:${maxMs}`;
 		if (key !== this.key) {
-			this.value = compute();
+			this.value = toPercentiles(histogram.percentilesMs(PERCENTILE_VALUES), minMs, maxMs, exactMax);
 			this.key = key;
 		}
 		return this.value;
 	}
 }
 
-/** The plain view of counters, rates and percentiles (one row of a snapshot). */
-export function seriesStats(c: Counters, rates: {rps: number; fps: number}, percentiles: Percentiles, currentPercentiles: Percentiles, elapsedSeconds: number): SeriesStats {
-	const n = c.requests;
-	return {
-		requests: n,
-		failures: c.failures,
-		failRatio: n > 0 ? c.failures / n : 0,
-		avgMs: n > 0 ? c.totalMs / n : 0,
-		minMs: n > 0 ? c.minMs : 0,
-		maxMs: c.maxMs,
-		medianMs: percentiles['50'],
-		avgContentBytes: n > 0 ? c.contentBytes / n : 0,
-		rps: elapsedSeconds > 0 ? n / elapsedSeconds : 0,
-		fps: elapsedSeconds > 0 ? c.failures / elapsedSeconds : 0,
-		currentRps: rates.rps,
-		currentFps: rates.fps,
-		percentiles,
-		currentPercentiles,
-	};
-}
-
 /** Totals plus a sliding window. */
-export class StatsSeries extends CounterTotals {
-	readonly window: SlidingWindow;
+export class StatsSeries<H extends SeriesHistogram = LatencyHistogram> extends Tally {
+	/** The whole run's (or since the last reset). */
+	readonly histogram: H;
+	readonly window: SlidingWindow<H>;
 	/** Bumped on every change to `histogram`. */
 	private version = 0;
 	private readonly totalCache = new PercentileCache();
 	private readonly windowCache = new PercentileCache();
 
-	constructor(shape?: WindowShape) {
+	/** @param makeHistogram makes the two histograms (a LatencyHistogram each by default). */
+	constructor(shape?: WindowShape, makeHistogram: () => H = () => new LatencyHistogram() as unknown as H) {
 		super();
-		this.window = new SlidingWindow(shape);
+		this.histogram = makeHistogram();
+		this.window = new SlidingWindow(shape, makeHistogram());
 	}
 
 	/**
@@ -89,16 +75,34 @@ export class StatsSeries extends CounterTotals {
 	 */
 	stats(nowMs: number, startMs: number, elapsedSeconds: number): SeriesStats {
 		this.window.advance(Math.floor(nowMs / 1000));
-		const minMs = this.requests > 0 ? this.minMs : 0;
+		const {rps: currentRps, fps: currentFps} = this.window.rates(nowMs, startMs);
+		const n = this.requests;
+		const minMs = n > 0 ? this.minMs : 0;
 		// Cached: a dashboard asks several times a second, a thousand workers' rows each time.
 		const percentiles = this.totalCache.get(this.histogram, this.version, minMs, this.maxMs, true);
 		const currentPercentiles = this.windowCache.get(this.window.histogram, this.window.version, minMs, this.maxMs, false);
-		return seriesStats(this, this.window.rates(nowMs, startMs), percentiles, currentPercentiles, elapsedSeconds);
+		return {
+			requests: n,
+			failures: this.failures,
+			failRatio: n > 0 ? this.failures / n : 0,
+			avgMs: n > 0 ? this.totalMs / n : 0,
+			minMs,
+			maxMs: this.maxMs,
+			medianMs: percentiles['50'],
+			avgContentBytes: n > 0 ? this.contentBytes / n : 0,
+			rps: elapsedSeconds > 0 ? n / elapsedSeconds : 0,
+			fps: elapsedSeconds > 0 ? this.failures / elapsedSeconds : 0,
+			currentRps,
+			currentFps,
+			percentiles,
+			currentPercentiles,
+		};
 	}
 
 	/** Forget everything (the reset command). */
 	override clear(): void {
 		super.clear();
+		this.histogram.reset();
 		this.version++;
 		this.window.clear();
 	}

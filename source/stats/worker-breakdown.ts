@@ -1,9 +1,9 @@
 /**
  * What one worker did, per endpoint, and every worker's requests per second over time: for the
  * dashboard's per-worker drill-down and its per-worker chart. Kept light on purpose, since it
- * grows with workers × endpoints: counters, a sparse cumulative histogram and a small ring of
- * per-second counts per (worker, endpoint), not the full series (two dense histograms and a
- * window of them, ~30 KB) the fleet-wide rows keep. Pure: the caller passes the clock.
+ * grows with workers × endpoints: counters, a whole-run range histogram (range-histogram.ts)
+ * and a small ring of per-second counts per (worker, endpoint), not a series with its window.
+ * Pure: the caller passes the clock.
  */
 import type { Counters } from './series.ts';
 import type { SparseHistogram } from './histogram.ts';
