@@ -20,11 +20,12 @@
  * one more in-process client), so what it costs to bring them from the broker to the handler
  * counts too.
  *
- * `node --import tsx bench/inbound-child.ts --tree DIR --workers 1000 --seconds 10 --warmup 3 [--part inbound|aggregator|broker]`
+ * `node --import tsx bench/inbound-child.ts --tree DIR --workers 1000 --seconds 10 --warmup 3 [--part inbound|aggregator|broker] [--heap-snapshot FILE]`
  * prints one JSON line: {cpuMs, wallMs, deltas, heartbeats, rssBytes, heapBytes, requests, ...}.
  */
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
 import { MqttClient } from 'mqtt';
 import type { IClientOptions } from 'mqtt';
 import { deltaPool } from './sim-deltas.ts';
@@ -148,6 +149,8 @@ const cpu = process.cpuUsage(cpu0);
 const wallMs = performance.now() - t0;
 const memory = process.memoryUsage();
 clearInterval(status);
+// `--heap-snapshot FILE`: what the master holds after the run (the snapshot forces a full GC first).
+if (process.argv.includes('--heap-snapshot')) writeHeapSnapshot(arg('--heap-snapshot', 'master.heapsnapshot'));
 console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs, deltas: deltas - d0, heartbeats: heartbeats - h0, rssBytes: memory.rss, heapBytes: memory.heapUsed, externalBytes: memory.external, arrayBuffersBytes: memory.arrayBuffers, requests: master.aggregator.aggregatedStats().requests }));
 await Promise.race([master.quit(), new Promise((resolve) => setTimeout(resolve, 3000))]);
 process.exit(0);

@@ -22,6 +22,7 @@ import { createServer } from 'node:net';
 import { Aedes } from 'aedes';
 import { MqttClient } from 'mqtt';
 import { pathToFileURL } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
 import { memoryDuplexPair } from '../source/broker/memory-duplex.ts';
 import type { MasterRuntime } from '../source/master/master-runtime.ts';
 import type * as RuntimeModule from '../source/master/master-runtime.ts';
@@ -152,6 +153,8 @@ if (mode === 'master') {
 			send(sample({ workers: activeWorkers(state).length, users: runningUsers(state), requests: master.aggregator.aggregatedStats().requests, states, malformed: typeof malformed === 'number' ? malformed : malformed.total }));
 		} else {
 			clearInterval(status);
+			// `BENCH_HEAP_SNAPSHOT=FILE`: what the master holds at the end of the window (a full GC first).
+			if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
 			void master.quit().finally(() => process.exit(0));
 		}
 	});

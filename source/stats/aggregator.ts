@@ -15,10 +15,11 @@ import type {StatsDelta} from './stats-delta.ts';
 import {mergeSparse} from './sparse.ts';
 import {decodeAll} from './delta-check.ts';
 import {StatsSeries, type Counters} from './series.ts';
-import {DEFAULT_WINDOW, type SlidingWindow, type WindowShape} from './sliding-window.ts';
+import {DEFAULT_WINDOW, type SlidingWindow, type WindowShape, type WindowSum} from './sliding-window.ts';
 import {ChartHistory, DEFAULT_HISTORY_CAPACITY} from './chart-history.ts';
 import type {EndpointStats, ErrorStats, ExceptionStats, HistoryPoint, StatsSnapshot, WorkerEndpointStats, WorkerRatePoint, WorkerStats} from './snapshot.ts';
 import {WorkerBreakdown} from './worker-breakdown.ts';
+import {RangeHistogram} from './range-histogram.ts';
 
 /** Re-exported: callers catch it from the aggregator's `apply`. */
 export {StatsDeltaError} from './delta-check.ts';
@@ -53,7 +54,8 @@ export const OVERFLOW_NAME = '(other names: too many distinct names, use the nam
 export const OVERFLOW_ERROR = '(other errors: too many distinct kinds)';
 
 interface WorkerEntry {
-	series: StatsSeries;
+	/** Range histograms: a full one is 13-28 KB, and a master holds a thousand workers. */
+	series: StatsSeries<RangeHistogram>;
 	startedAt: number;
 	lastDeltaAt: number;
 }
@@ -111,7 +113,7 @@ export class Aggregator {
 
 		let worker = this.workers.get(source);
 		if (worker === undefined) {
-			worker = {series: new StatsSeries(this.shape), startedAt: from, lastDeltaAt: now};
+			worker = {series: new StatsSeries(this.shape, () => new RangeHistogram()), startedAt: from, lastDeltaAt: now};
 			this.workers.set(source, worker);
 		}
 		worker.lastDeltaAt = now;
@@ -282,7 +284,7 @@ export class Aggregator {
 		this.breakdown.settle(now, this.startedAt);
 	}
 
-	private *workerWindows(): Iterable<[string, SlidingWindow]> {
+	private *workerWindows(): Iterable<[string, SlidingWindow<WindowSum>]> {
 		for (const [id, w] of this.workers) yield [id, w.series.window];
 	}
 

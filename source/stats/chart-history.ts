@@ -8,7 +8,7 @@
  * settled reach the totals, not the chart.
  */
 import {sparsePercentilesMs} from './sparse.ts';
-import type {SlidingWindow} from './sliding-window.ts';
+import type {SlidingWindow, WindowSum} from './sliding-window.ts';
 import type {HistoryPoint} from './snapshot.ts';
 
 /** 3 hours of seconds. */
@@ -51,7 +51,7 @@ export class ChartHistory {
 	 * @param startSec first second of the run (epoch s).
 	 * @param workers each worker's own window, for its per-second requests (called once a settled second).
 	 */
-	settle(window: SlidingWindow, nowSec: number, startSec: number, workers: () => Iterable<[string, SlidingWindow]> = () => []): void {
+	settle(window: SlidingWindow, nowSec: number, startSec: number, workers: () => Iterable<[string, SlidingWindow<WindowSum>]> = () => []): void {
 		const upTo = nowSec - window.shape.lagSeconds;
 		// Once started, the chart runs on through resets: no second is skipped or repeated.
 		let s = this.settled === undefined ? startSec : this.settled + 1;
@@ -75,7 +75,7 @@ export class ChartHistory {
 	}
 
 	/** Appends second `sec`'s requests of every tracked worker (0 for one that sent none). */
-	private settleWorkers(workers: Iterable<[string, SlidingWindow]>, sec: number): void {
+	private settleWorkers(workers: Iterable<[string, SlidingWindow<WindowSum>]>, sec: number): void {
 		const length = this.list.length;
 		for (const [id, window] of workers) {
 			let row = this.workerRows.get(id);

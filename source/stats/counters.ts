@@ -1,8 +1,9 @@
 /**
  * The counter fields every stats holder shares: the worker's per-endpoint counters
- * (recorder.ts) and the master's series (series.ts). One base class, so the fields and their
- * reset are written once. Plain own fields on the same object: the recorder's hot path reads
- * and writes them directly, with no extra allocation or indirection per request.
+ * (recorder.ts, with a histogram: CounterTotals) and the master's series (series.ts, which
+ * picks its own histograms: Tally). One base class, so the fields and their reset are written
+ * once. Plain own fields on the same object: the recorder's hot path reads and writes them
+ * directly, with no extra allocation or indirection per request.
  */
 import {LatencyHistogram} from './histogram.ts';
 
@@ -19,8 +20,8 @@ export interface Counters {
 	contentBytes: number;
 }
 
-/** Running counters plus a latency histogram; subclasses add what they keep beside them. */
-export class CounterTotals implements Counters {
+/** Running counters alone: the master's per-worker series keeps its histograms elsewhere (worker-series.ts). */
+export class Tally implements Counters {
 	requests = 0;
 	failures = 0;
 	/** ms */
@@ -30,9 +31,20 @@ export class CounterTotals implements Counters {
 	/** ms */
 	maxMs = 0;
 	contentBytes = 0;
-	readonly histogram = new LatencyHistogram();
 
-	/** Zero the counters and the histogram (subclasses clear their own extras). */
+	/** Add one delta's counters (min and max only when it had requests). */
+	addCounters(c: Counters): void {
+		this.requests += c.requests;
+		this.failures += c.failures;
+		this.totalMs += c.totalMs;
+		if (c.requests > 0) {
+			if (c.minMs < this.minMs) this.minMs = c.minMs;
+			if (c.maxMs > this.maxMs) this.maxMs = c.maxMs;
+		}
+		this.contentBytes += c.contentBytes;
+	}
+
+	/** Zero the counters (subclasses clear their own extras). */
 	clear(): void {
 		this.requests = 0;
 		this.failures = 0;
@@ -40,6 +52,16 @@ export class CounterTotals implements Counters {
 		this.minMs = Infinity;
 		this.maxMs = 0;
 		this.contentBytes = 0;
+	}
+}
+
+/** Running counters plus a latency histogram; subclasses add what they keep beside them. */
+export class CounterTotals extends Tally {
+	readonly histogram = new LatencyHistogram();
+
+	/** Zero the counters and the histogram (subclasses clear their own extras). */
+	override clear(): void {
+		super.clear();
 		this.histogram.reset();
 	}
 }

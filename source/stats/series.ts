@@ -1,28 +1,36 @@
 /**
  * One stats series on the master: totals since the start (or reset) plus the sliding window.
- * The aggregator keeps one per endpoint, one for the total and one per worker.
+ * The aggregator keeps one per endpoint, one for the total and one per worker. The histograms
+ * are full LatencyHistograms by default; a worker's are RangeHistograms (range-histogram.ts: a
+ * few KB each where a full one is 13-28 KB, since a master holds a thousand workers' series).
+ * Either gives exactly the same percentiles on the same buckets.
  */
-import type {LatencyHistogram, SparseHistogram} from './histogram.ts';
+import {LatencyHistogram, type SparseHistogram} from './histogram.ts';
 import {PERCENTILE_VALUES, toPercentiles, ZERO_PERCENTILES, type Percentiles} from './percentiles.ts';
-import {SlidingWindow, type WindowShape} from './sliding-window.ts';
+import {SlidingWindow, type WindowShape, type WindowSum} from './sliding-window.ts';
 import type {SeriesStats} from './snapshot.ts';
-import {CounterTotals, type Counters} from './counters.ts';
+import {Tally, type Counters} from './counters.ts';
 
 export type {Counters} from './counters.ts';
 
-/** Scratch for percentile queries (snapshots are taken one at a time). */
-const scratch = new Array<number>(PERCENTILE_VALUES.length);
+/** What a series needs of a histogram: a window's running sum that also answers percentiles. */
+export interface SeriesHistogram extends WindowSum {
+	/** Number of values held. */
+	readonly count: number;
+	/** ms at each percentile (ascending, 0 < p <= 100); 0s when empty. */
+	percentilesMs(percentiles: readonly number[]): number[];
+}
 
 /** Percentiles of a histogram, cached until the histogram (or the clamping range) changes. */
 class PercentileCache {
 	private key = '';
 	private value: Percentiles = ZERO_PERCENTILES;
 
-	get(histogram: LatencyHistogram, version: number, minMs: number, maxMs: number, exactMax: boolean): Percentiles {
+	get(histogram: SeriesHistogram, version: number, minMs: number, maxMs: number, exactMax: boolean): Percentiles {
 		if (histogram.count === 0) return ZERO_PERCENTILES;
 		const key = `${version}:${minMs}:${maxMs}`;
 		if (key !== this.key) {
-			this.value = toPercentiles(histogram.percentilesMs(PERCENTILE_VALUES, scratch), minMs, maxMs, exactMax);
+			this.value = toPercentiles(histogram.percentilesMs(PERCENTILE_VALUES), minMs, maxMs, exactMax);
 			this.key = key;
 		}
 		return this.value;
@@ -30,16 +38,20 @@ class PercentileCache {
 }
 
 /** Totals plus a sliding window. */
-export class StatsSeries extends CounterTotals {
-	readonly window: SlidingWindow;
+export class StatsSeries<H extends SeriesHistogram = LatencyHistogram> extends Tally {
+	/** The whole run's (or since the last reset). */
+	readonly histogram: H;
+	readonly window: SlidingWindow<H>;
 	/** Bumped on every change to `histogram`. */
 	private version = 0;
 	private readonly totalCache = new PercentileCache();
 	private readonly windowCache = new PercentileCache();
 
-	constructor(shape?: WindowShape) {
+	/** @param makeHistogram makes the two histograms (a LatencyHistogram each by default). */
+	constructor(shape?: WindowShape, makeHistogram: () => H = () => new LatencyHistogram() as unknown as H) {
 		super();
-		this.window = new SlidingWindow(shape);
+		this.histogram = makeHistogram();
+		this.window = new SlidingWindow(shape, makeHistogram());
 	}
 
 	/**
@@ -48,14 +60,7 @@ export class StatsSeries extends CounterTotals {
 	 * @param toMs its arrival, epoch ms.
 	 */
 	add(c: Counters, sparse: SparseHistogram, fromMs: number, toMs: number): void {
-		this.requests += c.requests;
-		this.failures += c.failures;
-		this.totalMs += c.totalMs;
-		if (c.requests > 0) {
-			if (c.minMs < this.minMs) this.minMs = c.minMs;
-			if (c.maxMs > this.maxMs) this.maxMs = c.maxMs;
-		}
-		this.contentBytes += c.contentBytes;
+		this.addCounters(c);
 		this.histogram.addSparse(sparse);
 		this.version++;
 		this.window.addCounts(c.requests, c.failures, fromMs, toMs);
@@ -97,6 +102,7 @@ export class StatsSeries extends CounterTotals {
 	/** Forget everything (the reset command). */
 	override clear(): void {
 		super.clear();
+		this.histogram.reset();
 		this.version++;
 		this.window.clear();
 	}

@@ -12,10 +12,19 @@
  *   The lag (Locust uses 2 s too) lets the slowest worker's delta for a second arrive before
  *   the second is counted; with a stats interval above 1 s, pass interval + 1.
  * - Histogram: a running sum of the per-second parts of the last `windowSeconds` arrival
- *   seconds; the oldest second is subtracted as it leaves (exact, no re-merge).
+ *   seconds; the oldest second is subtracted as it leaves (exact, no re-merge). The sum is a
+ *   full LatencyHistogram by default; the master's per-worker windows pass a RangeHistogram
+ *   (range-histogram.ts), a few KB where a full one is 13-28 KB, held a thousand times.
  */
 import {LatencyHistogram, type SparseHistogram} from './histogram.ts';
-import {EMPTY_SPARSE, mergeSparse} from './sparse.ts';
+import {EMPTY_SPARSE, compactSparse, mergeSparse} from './sparse.ts';
+
+/** The running sum a window keeps of its parts. */
+export interface WindowSum {
+	addSparse(part: SparseHistogram): void;
+	subtractSparse(part: SparseHistogram): void;
+	reset(): void;
+}
 
 /** Shape of the window. */
 export interface WindowShape {
@@ -35,8 +44,9 @@ interface HistogramSlot {
 }
 
 /** Per-second counts and a sliding histogram; see the file comment. */
-export class SlidingWindow {
-	readonly histogram = new LatencyHistogram();
+export class SlidingWindow<Sum extends WindowSum = LatencyHistogram> {
+	/** The running sum of the parts in the window. */
+	readonly histogram: Sum;
 	/** Bumped whenever `histogram` changes, so readers can cache what they derive from it. */
 	version = 0;
 	private readonly size: number;
@@ -46,7 +56,12 @@ export class SlidingWindow {
 	private readonly slots: HistogramSlot[];
 	private latestArrival = -Infinity;
 
-	constructor(readonly shape: WindowShape = DEFAULT_WINDOW) {
+	/** @param sum the running sum to keep (a new LatencyHistogram by default). */
+	constructor(
+		readonly shape: WindowShape = DEFAULT_WINDOW,
+		sum?: Sum,
+	) {
+		this.histogram = sum ?? (new LatencyHistogram() as unknown as Sum);
 		// Counts are kept a little longer than the window so the chart history can read a second
 		// after it settles.
 		this.size = shape.windowSeconds + shape.lagSeconds + 2;
@@ -104,9 +119,9 @@ export class SlidingWindow {
 		if (arrivalSec < this.latestArrival) arrivalSec = this.latestArrival;
 		if (arrivalSec > this.latestArrival) {
 			// The previous second is complete: fold its parts into one, to keep memory at one
-			// part a second however many workers report.
+			// part a second however many workers report, in typed arrays since it is held.
 			const previous = this.slotFor(this.latestArrival);
-			if (previous !== undefined && previous.parts.length > 1) previous.parts = [mergeSparse(previous.parts)];
+			if (previous !== undefined && previous.parts.length > 0) previous.parts = [compactSparse(mergeSparse(previous.parts))];
 			this.latestArrival = arrivalSec;
 		}
 		const slot = this.slots[arrivalSec % this.slots.length]!;

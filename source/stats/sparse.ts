@@ -9,6 +9,11 @@ import {LatencyHistogram, MAX_INDEX, countAt, type SparseHistogram} from './hist
 /** A full-size histogram used only for its index <-> value math (our layout). */
 const layout = new LatencyHistogram().hdr;
 
+/** The value a percentile falling in bucket `index` reports, ms (the bucket's highest value, as HdrHistogram). */
+export function bucketMs(index: number): number {
+	return layout.highestEquivalentValue(layout.valueFromIndex(index)) / 1000;
+}
+
 /** Scratch for merging: counts by index, always left all-zero between calls. */
 const scratch = new Float64Array(MAX_INDEX + 1);
 
@@ -50,6 +55,20 @@ export function mergeSparse(parts: readonly SparseHistogram[]): SparseHistogram 
 }
 
 /**
+ * The same histogram in typed arrays, for one held beyond the moment: 6 bytes a bucket (2 for
+ * the index, 4 for a count below 2^32; 10 when a count is larger) against 16 and the growth
+ * slack of the plain arrays a merge or a decode makes, which suit what is soon garbage.
+ */
+export function compactSparse(sparse: SparseHistogram): SparseHistogram {
+	if (sparse.indexes instanceof Uint16Array) return sparse;
+	const {indexes, counts, total} = sparse;
+	let small = true;
+	for (let i = 0; i < counts.length; i++) if (counts[i]! > 0xffff_ffff) small = false;
+	// The constructors copy an array straight; `.from` would walk it through its iterator.
+	return {indexes: new Uint16Array(indexes), counts: small ? new Uint32Array(counts) : new Float64Array(counts), total};
+}
+
+/**
  * Percentiles of a sparse histogram, ms, computed exactly as `LatencyHistogram.percentilesMs`
  * would on the same buckets.
  * @param percentiles Ascending, 0 < p <= 100.
@@ -64,7 +83,7 @@ export function sparsePercentilesMs(sparse: SparseHistogram, percentiles: readon
 	for (let i = 0; i < indexes.length && p < percentiles.length; i++) {
 		cumulative += counts[i]!;
 		while (p < percentiles.length && cumulative >= target) {
-			out[p++] = layout.highestEquivalentValue(layout.valueFromIndex(indexes[i]!)) / 1000;
+			out[p++] = bucketMs(indexes[i]!);
 			if (p < percentiles.length) target = countAt(percentiles[p]!, total);
 		}
 	}

@@ -1,26 +1,25 @@
 /**
  * What one worker did, per endpoint, and every worker's requests per second over time: for the
  * dashboard's per-worker drill-down and its per-worker chart. Kept light on purpose, since it
- * grows with workers × endpoints: counters, a sparse cumulative histogram and a small ring of
- * per-second counts per (worker, endpoint), not the full series (two dense histograms and a
- * window of them, ~30 KB) the fleet-wide rows keep. Pure: the caller passes the clock.
+ * grows with workers × endpoints: counters, a whole-run range histogram (range-histogram.ts)
+ * and a small ring of per-second counts per (worker, endpoint), not a series with its window.
+ * Pure: the caller passes the clock.
  */
 import type { Counters } from './series.ts';
 import type { SparseHistogram } from './histogram.ts';
-import { EMPTY_SPARSE, mergeSparse, sparsePercentilesMs } from './sparse.ts';
+import { RangeHistogram } from './range-histogram.ts';
 import type { WindowShape } from './sliding-window.ts';
 import type { WorkerEndpointStats, WorkerRatePoint } from './snapshot.ts';
 
 /** Per-second request counts of recent seconds, spread like the sliding window's. */
 class RecentCounts {
 	private readonly size: number;
-	private readonly tags: Float64Array;
-	private readonly counts: Float64Array;
+	/** Second tags in [0, size), their counts in [size, 2 size): one backing store, not two (11,000 of these at 1,000 workers). */
+	private readonly slots: Float64Array;
 
 	constructor(private readonly shape: WindowShape) {
 		this.size = shape.windowSeconds + shape.lagSeconds + 2;
-		this.tags = new Float64Array(this.size).fill(-1);
-		this.counts = new Float64Array(this.size);
+		this.slots = new Float64Array(2 * this.size).fill(-1, 0, this.size);
 	}
 
 	add(requests: number, fromMs: number, toMs: number): void {
@@ -35,17 +34,17 @@ class RecentCounts {
 
 	private addTo(sec: number, requests: number): void {
 		const i = sec % this.size;
-		if (this.tags[i] !== sec) {
-			this.tags[i] = sec;
-			this.counts[i] = 0;
+		if (this.slots[i] !== sec) {
+			this.slots[i] = sec;
+			this.slots[this.size + i] = 0;
 		}
-		this.counts[i]! += requests;
+		this.slots[this.size + i]! += requests;
 	}
 
 	/** Requests in second `sec` (epoch s), 0 when it is not held. */
 	at(sec: number): number {
 		const i = sec % this.size;
-		return this.tags[i] === sec ? this.counts[i]! : 0;
+		return this.slots[i] === sec ? this.slots[this.size + i]! : 0;
 	}
 
 	/** Requests per second over the window the fleet rows use (see SlidingWindow.rates). */
@@ -65,29 +64,9 @@ interface EndpointEntry {
 	name: string;
 	requests: number;
 	failures: number;
-	/** Merged parts, and parts not merged yet: merging on every delta would cost a scan each. */
-	histogram: SparseHistogram;
-	pending: SparseHistogram[];
+	/** The whole run's, added into as deltas come: no part is held. */
+	histogram: RangeHistogram;
 	recent: RecentCounts;
-}
-
-/**
- * Parts held before they are merged into the cumulative histogram. Every part held costs memory
- * times workers times endpoints (at 1,000 workers x 10 endpoints, 10,000 entries each held up to
- * 32 parts of a few hundred bytes), and a merge is a scan of a few hundred buckets: merge often.
- */
-const MERGE_EVERY = 8;
-
-/** The endpoint's cumulative histogram, its pending parts merged in. */
-function histogramOf(endpoint: EndpointEntry): SparseHistogram {
-	if (endpoint.pending.length > 0) {
-		const merged = mergeSparse([endpoint.histogram, ...endpoint.pending]);
-		// Held for the whole run, ten thousand of them at 1,000 workers: typed arrays (2 bytes an
-		// index) are the dense form to keep; the merge's plain arrays suit what is soon garbage.
-		endpoint.histogram = { indexes: Uint16Array.from(merged.indexes), counts: Float64Array.from(merged.counts), total: merged.total };
-		endpoint.pending = [];
-	}
-	return endpoint.histogram;
 }
 
 interface WorkerEntry {
@@ -130,13 +109,15 @@ export class WorkerBreakdown {
 			endpoint = entry.endpoints.get(key);
 		}
 		if (endpoint === undefined) {
-			endpoint = { method, name: key.slice(method.length + 1), requests: 0, failures: 0, histogram: EMPTY_SPARSE, pending: [], recent: new RecentCounts(this.shape) };
+			endpoint = { method, name: key.slice(method.length + 1), requests: 0, failures: 0, histogram: new RangeHistogram(), recent: new RecentCounts(this.shape) };
 			entry.endpoints.set(key, endpoint);
 		}
 		endpoint.requests += counters.requests;
 		endpoint.failures += counters.failures;
-		if (sparse.total > 0) endpoint.pending.push(sparse);
-		if (endpoint.pending.length >= MERGE_EVERY) histogramOf(endpoint);
+		// Added now rather than held for a later merge: ten thousand entries at 1,000 workers each
+		// holding a few parts was 20 MB, and parts that live seconds are promoted to the old
+		// generation to die there.
+		endpoint.histogram.addSparse(sparse);
 		endpoint.recent.add(counters.requests, fromMs, nowMs);
 		entry.recent.add(counters.requests, fromMs, nowMs);
 	}
@@ -147,7 +128,7 @@ export class WorkerBreakdown {
 		if (entry === undefined) return [];
 		return [...entry.endpoints.values()]
 			.map((e) => {
-				const [p50Ms, p95Ms, p99Ms] = sparsePercentilesMs(histogramOf(e), P50_P95_P99);
+				const [p50Ms, p95Ms, p99Ms] = e.histogram.percentilesMs(P50_P95_P99);
 				return { method: e.method, name: e.name, requests: e.requests, failures: e.failures, p50Ms: p50Ms!, p95Ms: p95Ms!, p99Ms: p99Ms!, currentRps: e.recent.rate(nowMs, entry.startedAt) };
 			})
 			.sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -77,6 +77,8 @@ void test('randomised: deltas of several recorders merge to exactly what one rec
 		// Per worker rows add up to the total.
 		assert.equal(a.workers.reduce((s, w) => s + w.requests, 0), a.aggregated.requests);
 		assert.equal(a.workers.reduce((s, w) => s + w.failures, 0), a.aggregated.failures);
+		// A lone worker's row (its sparse histograms) is exactly the total row (the dense ones).
+		if (b.aggregated.requests > 0) sameExceptAvg({method: '', name: '', ...b.workers[0]!}, b.aggregated, `seed ${seed} lone worker`);
 	}
 });
 
