@@ -20,7 +20,7 @@ export interface Counters {
 	contentBytes: number;
 }
 
-/** Running counters alone: the master's per-worker series keeps its histograms elsewhere (worker-series.ts). */
+/** Running counters alone: a master series (series.ts) picks its own histograms beside them. */
 export class Tally implements Counters {
 	requests = 0;
 	failures = 0;
