@@ -18,6 +18,7 @@ import { parseHost, UserHttpClient, type Connections, type HostParts } from './h
 import { changesDue, delayToNext, nextChange } from './ramp.ts';
 import { describeException, hookedReporter } from './request-hooks.ts';
 import { SimUser, type UserEnv } from './sim-user.ts';
+import { WakeList } from './wake-list.ts';
 import { pickerFactory, type TaskPicker } from './task-picker.ts';
 
 export type { EngineEvents, EngineOptions, EnginePlan, EngineState } from './engine-options.ts';
@@ -98,6 +99,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 			reporter: this.sink,
 			exception: (error) => this.exception(error),
 			stoppedItself: (user) => this.userStoppedItself(user),
+			waits: new WakeList(),
 		};
 	}
 
