@@ -12,7 +12,7 @@
 //   node scripts/build.js            build once (about a second)
 //   node scripts/build.js --watch    rebuild on every change to source/
 import { build, context } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +24,27 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // code took 0.80x the CPU and 0.71x the wall time, and 3.8 MB less peak RSS, than Aedes's
 // files read one by one from node_modules (bench/README.md, 2026-11-30 session 3).
 const EXTERNAL = ['esbuild', 'ink', 'react', 'react/*', 'undici', 'undici/*', 'tough-cookie'];
+
+/**
+ * meow's bundled dependencies sort a table of licence misspellings (spdx-correct's) with
+ * localeCompare when they load, in every Drove process: that one call pages about 2 MB of ICU's
+ * collation data into each process's RSS and costs 8-15 ms of its start (bench/README.md,
+ * session 4). The table is ASCII, ordered by length first, so comparing the upper-cased names
+ * by code point gives the same order. The build fails if meow no longer has that line, so an
+ * upgrade is looked at, not silently left slower.
+ */
+const meowWithoutCollation = {
+	name: 'meow-without-collation',
+	setup(build) {
+		build.onLoad({ filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/ }, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			const sorted = 'return a[0].toUpperCase().localeCompare(b[0].toUpperCase())';
+			if (!source.includes(sorted)) throw new Error(`${args.path}: spdx-correct's localeCompare sort is gone; see meowWithoutCollation in scripts/build.js`);
+			const byCodePoint = 'const x = a[0].toUpperCase(), y = b[0].toUpperCase(); return x < y ? -1 : x > y ? 1 : 0';
+			return { contents: source.replace(sorted, byCodePoint), loader: 'js' };
+		});
+	},
+};
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
@@ -50,6 +71,7 @@ const options = {
 	minifyWhitespace: true,
 	minifySyntax: true,
 	logLevel: 'warning',
+	plugins: [meowWithoutCollation],
 };
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });

@@ -7,7 +7,12 @@
  * (V2) and merge by adding bucket counts, so a merge is exact: N workers' histograms added
  * together are bucket-for-bucket the histogram one worker would have recorded for the union.
  */
-import { build, encodeIntoCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
+// The library's modules, not its index: the index also loads its log writer, which builds an
+// Intl.NumberFormat when it loads, and that pages about 5 MB of ICU's locale data into every
+// Drove process (a worker's RSS, bench/README.md session 4) for a formatter nothing here uses.
+import { build } from 'hdr-histogram-js/dist/HistogramBuilder.js';
+import { encodeIntoCompressedBase64 } from 'hdr-histogram-js/dist/encoding.js';
+import type { JsHistogram } from 'hdr-histogram-js';
 import { inflateSync } from 'node:zlib';
 
 /** Significant decimal digits kept: 2 gives at most 1 % relative error. */

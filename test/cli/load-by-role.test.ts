@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { packagesByPid, recordLoads } from '../helpers/load-log.ts';
+import { icuUsesByPid, packagesByPid, recordLoads } from '../helpers/load-log.ts';
 import { useTarget } from '../helpers/target.ts';
 import { DroveProcess, fixturePlan, runDrove } from '../run/drove-cli.ts';
 
@@ -60,6 +60,10 @@ test('a headless run: the master loads no Ink, React or undici, its local worker
 		assert.ok(!workerFiles.some((line) => line.endsWith(file)), `the worker loaded ${file}`);
 	}
 	assert.ok(!workers[0]!.has('tough-cookie'), 'the worker loaded tough-cookie with no Set-Cookie seen');
+	// Nothing in a worker formats or collates by locale: each such call pages megabytes of ICU's
+	// data into its RSS (hdr-histogram-js's index built an Intl.NumberFormat when it loaded, and
+	// meow's dependencies sort with localeCompare; bench/README.md, session 4).
+	assert.deepEqual(icuUsesByPid(log).get(workerPid) ?? [], [], 'the worker read ICU locale data');
 });
 
 test('a worker holds V8\'s new space at 8 MB: garbage that lives a while does not grow it', { skip: !process.versions.v8.startsWith('11.3.') && 'held on Node 20 only' }, async (t) => {

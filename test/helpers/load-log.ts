@@ -31,3 +31,14 @@ export function packagesByPid(log: string): Map<number, Set<string>> {
 	}
 	return byPid;
 }
+
+/** What each process called that reads ICU's locale data (`Intl.NumberFormat`, `localeCompare`...), by pid. */
+export function icuUsesByPid(log: string): Map<number, string[]> {
+	const byPid = new Map<number, string[]>();
+	for (const line of readFileSync(log, 'utf8').split('\n')) {
+		const [pid, what] = line.split(' ');
+		if (!pid || !what?.startsWith('icu:')) continue;
+		byPid.set(Number(pid), [...(byPid.get(Number(pid)) ?? []), what.slice(4)]);
+	}
+	return byPid;
+}

@@ -62,6 +62,6 @@ void test('with the per-worker chart and a flat (all-zero) failures chart, 80x24
 		const lines = show(t, { ...base, history, workerRates }, initialUiState('charts'), columns, rows);
 		assert.equal(lines.length, rows - 1);
 		assert.equal(lines.slice(3, -1).filter((line) => line.trim() === '').length, 0, lines.join('\n'));
-		assert.match(lines.join('\n'), /req\/s by worker: 1=w-a 2=w-b/);
+		assert.match(lines.join('\n'), /req\/s by worker: ─ w-a {2}━ w-b/);
 	}
 });

@@ -2,7 +2,7 @@
 // the live DashboardApp (keys in, screen out) with ink-testing-library, at 80 columns and wider.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { workerRateLines } from '../../source/ui/components/ChartsView.tsx';
+import { workerRateLines, type WorkerRateLines } from '../../source/ui/components/ChartsView.tsx';
 import type { DashboardFocus, DashboardModel, JoinModel, WorkerDetail } from '../../source/ui/dashboard-model.ts';
 import { eventually, frameLines, visibleWidth } from './fixtures/render-sized.tsx';
 import { mountDashboardApp } from './fixtures/mount-app.tsx';
@@ -128,16 +128,20 @@ void test('the per-worker chart: the busiest each a line, the rest summed, at ev
 	}));
 	const wide = workerRateLines(points, 200);
 	assert.equal(wide.series.length, 6, '5 own lines and one summed');
-	assert.deepEqual(wide.colors, ['green', 'cyan', 'magenta', 'yellow', 'blue', 'white']);
-	assert.match(wide.title, /^req\/s by worker: 1=worker-7 2=worker-6 3=worker-5 4=worker-4 5=worker-3 \+3 summed$/);
+	assert.deepEqual(wide.styles.map((style) => style.color), ['green', 'cyan', 'magenta', 'yellow', 'blue', 'white']);
+	assert.equal(new Set(wide.styles.map((style) => style.glyphs)).size, 6, 'each line its own glyphs, so they differ without colour');
+	const legendText = (lines: WorkerRateLines) => lines.title + lines.legend.map((part) => part.text).join('');
+	assert.equal(legendText(wide), 'req/s by worker: ─ worker-7  ━ worker-6  ═ worker-5  ╌ worker-4  ╍ worker-3  · +3 summed');
+	assert.deepEqual(wide.legend.map((part) => part.series), [0, 1, 2, 3, 4, 5], 'each legend part names its line');
 	for (let second = 0; second < 30; second++) {
 		const total = Object.values(points[second]!.rps).reduce((a, b) => a + b, 0);
 		assert.equal(wide.series.reduce((sum, line) => sum + line[second]!, 0), total, 'the lines add up to the fleet');
 	}
 	const narrow = workerRateLines(points, 60);
-	assert.ok(narrow.title.length <= 60, narrow.title);
+	assert.ok(legendText(narrow).length <= 60, legendText(narrow));
 	assert.ok(narrow.series.length < wide.series.length);
 	const two = workerRateLines(points.map((point) => ({ ...point, rps: { a: 1, b: 2 } })), 80);
 	assert.equal(two.series.length, 2);
-	assert.equal(two.title, 'req/s by worker: 1=b 2=a');
+	assert.equal(legendText(two), 'req/s by worker: ─ b  ━ a');
+	assert.equal(legendText(workerRateLines([], 80)), 'req/s by worker');
 });

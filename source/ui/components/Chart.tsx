@@ -4,22 +4,11 @@ import { createRequire } from 'node:module';
 import type * as Asciichart from 'asciichart';
 import { truncate } from '../../format.ts';
 import useTint from '../hooks/use-tint.ts';
+import { layeredPlot, type LineGlyphs } from '../layered-plot.ts';
 
 // asciichart is a CommonJS module whose exports Node's ESM loader cannot see by name, and its
 // types declare a `default` colour; require() gets the real object with the right type.
 const asciichart = createRequire(import.meta.url)('asciichart') as typeof Asciichart;
-
-/** Ink colour names to asciichart's escape codes, for per-series colours. */
-const asciichartColors: Record<string, string> = {
-	green: asciichart.green,
-	cyan: asciichart.cyan,
-	magenta: asciichart.magenta,
-	yellow: asciichart.yellow,
-	blue: asciichart.blue,
-	red: asciichart.red,
-	white: asciichart.white,
-	gray: asciichart.darkgray,
-};
 
 /** Characters of the y-axis labels. */
 const labelWidth = 7;
@@ -40,6 +29,19 @@ export function chartCapacity(width: number): number {
 	return Math.max(2, width - labelWidth - axisWidth);
 }
 
+/** How one series of a chart is drawn. */
+export interface LineStyle {
+	/** Ink colour name. */
+	color: string;
+	glyphs: LineGlyphs;
+}
+
+/** A piece of a chart's legend: text, and the line (index into the series) it names, if any. */
+export interface LegendPart {
+	text: string;
+	series?: number;
+}
+
 /** Props of {@link Chart}. */
 export interface ChartProps {
 	title: string;
@@ -48,10 +50,12 @@ export interface ChartProps {
 	/** Colour of the plotted lines (dropped under NO_COLOR); one for all series. */
 	color: string;
 	/**
-	 * One colour per series instead (Ink colour names; dropped under NO_COLOR). asciichart then
-	 * colours cell by cell, which costs more: for the one chart whose lines must be told apart.
+	 * A style per series instead, for a chart whose lines must be told apart: each is drawn with
+	 * its own glyphs (so they differ without colour too) and its own colour (dropped under NO_COLOR).
 	 */
-	seriesColors?: readonly string[];
+	lineStyles?: readonly LineStyle[];
+	/** Drawn after the title: which line is which, each part in its line's style. */
+	legend?: readonly LegendPart[];
 	width: number;
 	/** Lines, the title included. */
 	height: number;
@@ -61,45 +65,57 @@ export interface ChartProps {
  * A line chart drawn with asciichart, one column a second, sized to the space it is given:
  * it never draws more lines than `height` or wider than `width`. The y axis starts at 0.
  */
-export default function Chart({ title, series, color, seriesColors, width, height }: ChartProps) {
+export default function Chart({ title, series, color, lineStyles, legend, width, height }: ChartProps) {
 	const tint = useTint();
 	const capacity = chartCapacity(width);
 	const data = series.map((values) => values.slice(-capacity).map((value) => (Number.isFinite(value) ? value : 0)));
 	const plotLines = Math.max(1, height - 1);
-	let lines: string[] = [];
-	const perSeries = seriesColors !== undefined && tint(color) !== undefined;
-	if (data.length > 0 && data.every((values) => values.length > 0)) {
-		// asciichart's height is the row count minus one, and rounding may add one more (cut).
+	const hasData = data.length > 0 && data.every((values) => values.length > 0);
+	// asciichart's height is the row count minus one, and rounding may add one more (cut).
+	const plotHeight = Math.max(1, plotLines - 1);
+	const styleOf = (index: number | undefined) => (index === undefined ? undefined : tint(lineStyles?.[index]?.color ?? color));
+	let body: React.ReactNode;
+	if (!hasData) {
+		body = <Text dimColor>no data yet</Text>;
+	} else if (lineStyles !== undefined) {
+		body = layeredPlot(data, lineStyles.map((style) => style.glyphs), { height: plotHeight, format: label })
+			.slice(0, plotLines)
+			.map((runs, index) => (
+				<Text key={index} wrap="truncate-end">
+					{runs.map((run, at) => (run.series === undefined ? run.text : <Text key={at} color={styleOf(run.series)}>{run.text}</Text>))}
+				</Text>
+			));
+	} else {
 		const plot = asciichart.plot(data as number[][], {
-			height: Math.max(1, plotLines - 1),
+			height: plotHeight,
 			min: 0,
 			// All zeros would plot as one row: give the axis a range, so the chart keeps its rows.
 			...(data.every((values) => values.every((value) => value <= 0)) ? { max: 1 } : {}),
 			format: label,
-			...(perSeries ? { colors: seriesColors.map((name) => asciichartColors[name] ?? asciichart.reset) } : {}),
 		});
-		lines = plot.split('\n').slice(0, plotLines);
+		body = plot.split('\n').slice(0, plotLines).map((line, index) => {
+			// The plot is coloured as one span per line, not per cell: asciichart's own colours
+			// put escape codes around every character, which costs Ink more than the rest of the screen.
+			const chars = Array.from(line);
+			return (
+				<Text key={index} wrap="truncate-end">
+					{chars.slice(0, axisColumn).join('')}
+					<Text color={tint(color)}>{chars.slice(axisColumn).join('')}</Text>
+				</Text>
+			);
+		});
 	}
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate-end">
 				{truncate(title, width)}
-			</Text>
-			{lines.length === 0 ? <Text dimColor>no data yet</Text> : perSeries ? lines.map((line, index) => (
-				<Text key={index} wrap="truncate-end">
-					{line}
-				</Text>
-			)) : lines.map((line, index) => {
-				// The plot is coloured as one span per line, not per cell: asciichart's own colours
-				// put escape codes around every character, which costs Ink more than the rest of the screen.
-				const chars = Array.from(line);
-				return (
-					<Text key={index} wrap="truncate-end">
-						{chars.slice(0, axisColumn).join('')}
-						<Text color={tint(color)}>{chars.slice(axisColumn).join('')}</Text>
+				{legend?.map((part, index) => (
+					<Text key={index} color={styleOf(part.series)}>
+						{part.text}
 					</Text>
-				);
-			})}
+				))}
+			</Text>
+			{body}
 		</Box>
 	);
 }

@@ -2,7 +2,8 @@ import React from 'react';
 import { Box } from 'ink';
 import type { ChartPoint, WorkerRatePoint } from '../dashboard-model.ts';
 import { compactMs, compactRate } from '../../format.ts';
-import Chart from './Chart.tsx';
+import Chart, { type LegendPart, type LineStyle } from './Chart.tsx';
+import { LINE_GLYPHS, REST_GLYPHS, legendMark } from '../layered-plot.ts';
 
 /** Props of {@link ChartsView}. */
 export interface ChartsViewProps {
@@ -22,34 +23,51 @@ export function splitRows(total: number, parts: number): number[] {
 	return Array.from({ length: parts }, (_, index) => each + (index < total % parts ? 1 : 0));
 }
 
-/** Line colours of the per-worker chart, in order; the summed rest is drawn in white. */
+/** Line colours of the per-worker chart, in order (one a glyph set); the summed rest is drawn in white. */
 export const workerLineColors = ['green', 'cyan', 'magenta', 'yellow', 'blue', 'red'] as const;
 
+/** The per-worker chart's lines, their styles and the legend that names them. */
+export interface WorkerRateLines {
+	title: string;
+	legend: LegendPart[];
+	series: number[][];
+	styles: LineStyle[];
+}
+
 /**
- * The per-worker chart's lines: the busiest workers each get a line and a colour, as many as
- * there are colours and as their names fit in the title at `width`; the rest are summed into
- * one white line, so the chart still adds up to the fleet.
+ * The per-worker chart's lines: the busiest workers each get a line with glyphs and a colour of
+ * its own, as many as there are styles and as their names fit in the legend at `width`; the
+ * rest are summed into one dotted white line, so the chart still adds up to the fleet.
  */
-export function workerRateLines(points: readonly WorkerRatePoint[], width: number): { title: string; series: number[][]; colors: string[] } {
+export function workerRateLines(points: readonly WorkerRatePoint[], width: number): WorkerRateLines {
 	const totals = new Map<string, number>();
 	for (const point of points) for (const [id, rps] of Object.entries(point.rps)) totals.set(id, (totals.get(id) ?? 0) + rps);
 	const ids = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b));
-	let title = 'req/s by worker:';
+	if (ids.length === 0) return { title: 'req/s by worker', legend: [], series: [], styles: [] };
+	const title = 'req/s by worker:';
+	const legend: LegendPart[] = [];
+	const styles: LineStyle[] = [];
 	const own: string[] = [];
+	const entry = (mark: string, text: string) => `${legend.length === 0 ? ' ' : '  '}${mark} ${text}`;
+	let used = title.length;
 	for (const [index, id] of ids.entries()) {
 		const rest = ids.length - index - 1;
-		const next = `${title} ${index + 1}=${id}`;
-		// Leave room for " +N summed" when workers remain.
-		if (own.length >= workerLineColors.length || (rest > 0 && own.length === workerLineColors.length - 1) || next.length + (rest > 0 ? 12 : 0) > width) break;
+		const text = entry(legendMark(LINE_GLYPHS[own.length]!), id);
+		// Leave room for the summed rest's entry when workers remain.
+		if (own.length >= workerLineColors.length || (rest > 0 && own.length === workerLineColors.length - 1) || used + text.length + (rest > 0 ? 16 : 0) > width) break;
+		legend.push({ text, series: own.length });
+		styles.push({ color: workerLineColors[own.length]!, glyphs: LINE_GLYPHS[own.length]! });
 		own.push(id);
-		title = next;
+		used += text.length;
 	}
 	const others = ids.slice(own.length);
-	if (others.length > 0) title += ` +${others.length} summed`;
 	const series = own.map((id) => points.map((point) => point.rps[id] ?? 0));
-	if (others.length > 0) series.push(points.map((point) => others.reduce((sum, id) => sum + (point.rps[id] ?? 0), 0)));
-	const colors = [...workerLineColors.slice(0, own.length), ...(others.length > 0 ? ['white'] : [])];
-	return { title: ids.length === 0 ? 'req/s by worker' : title, series: ids.length === 0 ? [] : series, colors };
+	if (others.length > 0) {
+		legend.push({ text: entry(legendMark(REST_GLYPHS), `+${others.length} summed`), series: own.length });
+		styles.push({ color: 'white', glyphs: REST_GLYPHS });
+		series.push(points.map((point) => others.reduce((sum, id) => sum + (point.rps[id] ?? 0), 0)));
+	}
+	return { title, legend, series, styles };
 }
 
 function last(history: readonly ChartPoint[], pick: (point: ChartPoint) => number): number {
@@ -71,8 +89,9 @@ export default function ChartsView({ history, workerRates, width, height }: Char
 		<Chart
 			key="workers"
 			title={byWorker.title}
+			legend={byWorker.legend}
 			series={byWorker.series}
-			seriesColors={byWorker.colors}
+			lineStyles={byWorker.styles}
 			color="green"
 			width={width}
 			height={Math.max(2, heights.at(-1) ?? 2)}
