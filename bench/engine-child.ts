@@ -1,14 +1,22 @@
 /**
  * The engine side of the benchmark, run pinned to one core by bench/engine.ts.
- * `throughput URL USERS SECONDS`: users with no wait hit `/`; prints {"rps", "requests", "failures", "cpuMs"} as JSON.
+ * `throughput URL USERS SECONDS`: users with no wait hit `/`; prints {"rps", "requests", "failures", "cpuMs",
+ * "newSpaceMb" (V8's young generation at the end)} as JSON. The young generation is held at 8 MB, as
+ * a worker holds it; `BENCH_HOLD=0` runs without (the before of session 4), `BENCH_HOLD=MB` another size.
  * `idle URL USERS`: users that wait 5-10 s between requests, each with its own connection;
  * prints {"rss", "baseline" (RSS before the first user), "heapUsed": bytes, "users", "requests"} once every user has made its first request.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { Engine } from '../source/engine/engine.ts';
 import { between, user } from '../source/index.ts';
 import { toUserClass } from '../source/plan/user.ts';
 import { Recorder } from '../source/stats/recorder.ts';
+import { holdYoungGeneration } from '../source/run/hold-young-generation.ts';
+
+// As a worker does (main.ts); BENCH_HOLD=MB another size, BENCH_HOLD=0 none (the before of session 4).
+const held = Number(process.env['BENCH_HOLD'] ?? 8);
+if (held > 0) holdYoungGeneration({ atBytes: held * 1024 * 1024 });
 
 const [mode, url, usersArg, secondsArg] = process.argv.slice(2);
 const users = Number(usersArg ?? 50);
@@ -59,7 +67,8 @@ if (mode === 'idle') {
 	await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
 	const elapsed = (performance.now() - startedAt) / 1_000;
 	const cpu = process.cpuUsage(cpu0);
-	console.log(JSON.stringify({ rps: (requests - startRequests) / elapsed, requests: requests - startRequests, failures, cpuMs: (cpu.user + cpu.system) / 1000 }));
+	const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+	console.log(JSON.stringify({ rps: (requests - startRequests) / elapsed, requests: requests - startRequests, failures, cpuMs: (cpu.user + cpu.system) / 1000, newSpaceMb: newSpace / 1024 / 1024 }));
 }
 clearInterval(deltas);
 await engine.stop();

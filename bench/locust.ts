@@ -1,6 +1,7 @@
 /**
  * Drove beside Locust (not a test): `npm run bench -- locust` or
- * `node --import tsx bench/locust.ts [--rounds 3] [--idle-users 5000] [--settle 5] [--late 0] [--skip-memory] [--skip-launch]`.
+ * `node --import tsx bench/locust.ts [--rounds 3] [--idle-users 5000] [--settle 5] [--late 0] [--skip-memory] [--skip-launch]
+ *   [--skip-locust] [--base DIR]`.
  *
  * Every figure is measured for both tools in the same run, taking turns, each in fresh
  * processes against the same target (fixtures/target.ts, started here on 127.0.0.1), with the
@@ -19,7 +20,8 @@
  *   idle worker's RSS again S s later: it keeps growing after the ramp (old-space garbage the
  *   next full GC collects, a young generation the ramp grew), so `--settle` alone flatters both.
  *   The goals (issue 12) print beside the figures: <= 60 MB with 1 user, <= 8.6 KB per idle
- *   user, under 160 MB with 10,000 idle users (`--idle-users 10000`).
+ *   user, under 160 MB with 10,000 idle users (`--idle-users 10000`). `--skip-locust` leaves
+ *   Locust out of the memory figures (a before/after of Drove's alone, with `--base`).
  *
  * RSS is VmRSS from /proc (it counts the interpreter's shared pages too, for both tools).
  * - **remote join**: a headless master waits for one worker; once it listens and settles,
@@ -48,8 +50,9 @@ const settleMs = Number(arg('--settle', '5')) * 1000;
 const lateMs = Number(arg('--late', '0')) * 1000;
 const skipMemory = process.argv.includes('--skip-memory');
 const skipLaunch = process.argv.includes('--skip-launch');
-// --base DIR: another checkout's Drove (built there: `node scripts/build.js`) runs the launch and
-// join figures too, taking turns with this one: a before/after in the same minutes.
+const skipLocust = process.argv.includes('--skip-locust');
+// --base DIR: another checkout's Drove (built there: `node scripts/build.js`) runs the launch,
+// join and memory figures too, taking turns with this one: a before/after in the same minutes.
 const base = process.argv.includes('--base') ? arg('--base', '') : undefined;
 const locustCommand = (process.env['BENCH_LOCUST'] ?? 'locust').split(' ');
 const drovePlan = { one: 'bench/plans/one-user.ts', idle: 'bench/plans/idle-users.ts' };
@@ -131,6 +134,7 @@ async function requestsAbove(target: Target, count: number, timeoutMs = 120_000)
 
 type Tool = 'drove' | 'drove-base' | 'locust' | 'locust-distributed';
 type JoinTool = 'drove' | 'drove-base' | 'locust';
+type MemoryTool = JoinTool;
 const isDrove = (tool: Tool): tool is 'drove' | 'drove-base' => tool === 'drove' || tool === 'drove-base';
 /** The `drove` command of this tree or of --base. */
 const droveBin = (tool: 'drove' | 'drove-base'): string => (tool === 'drove' ? 'bin/drove.js' : `${base}/bin/drove.js`);
@@ -209,7 +213,7 @@ interface Memory {
 }
 
 /** A master waiting for one worker, then the worker with `users` users: RSS of each. */
-async function memory(tool: 'drove' | 'locust', target: Target, users: number): Promise<Memory> {
+async function memory(tool: MemoryTool, target: Target, users: number): Promise<Memory> {
 	const idle = users > 1;
 	// 250 users/s: faster ramps starved a worker on a loaded 2-core box (its heartbeats stalled, the
 	// master counted it missing and ended the run).
@@ -217,12 +221,12 @@ async function memory(tool: 'drove' | 'locust', target: Target, users: number): 
 	let master: Proc;
 	let worker: Proc;
 	const opened = target.counters.connections;
-	if (tool === 'drove') {
-		master = new Proc([process.execPath, 'bin/drove.js', '-f', idle ? drovePlan.idle : drovePlan.one, '-H', target.url, '--headless', '-u', String(users), '-r', rate, '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--expect-workers', '1']);
+	if (isDrove(tool)) {
+		master = new Proc([process.execPath, droveBin(tool), '-f', idle ? drovePlan.idle : drovePlan.one, '-H', target.url, '--headless', '-u', String(users), '-r', rate, '--master', '--master-bind-host', '127.0.0.1', '--master-bind-port', '0', '--expect-workers', '1']);
 		const port = (await master.waitFor(/--master-port=(\d+)/))[1]!;
 		await sleep(settleMs);
 		const masterBeforeMb = await rssMb(master.pid);
-		worker = new Proc([process.execPath, 'bin/drove.js', '--worker', '--master-host', '127.0.0.1', '--master-port', port]);
+		worker = new Proc([process.execPath, droveBin(tool), '--worker', '--master-host', '127.0.0.1', '--master-port', port]);
 		return measureRunning(master, worker, masterBeforeMb, target, opened, users);
 	}
 	const port = await freePort();
@@ -271,11 +275,10 @@ async function main(): Promise<void> {
 	const launches: Record<Tool, Launch[]> = { drove: [], 'drove-base': [], locust: [], 'locust-distributed': [] };
 	const joins: Record<JoinTool, Join[]> = { drove: [], 'drove-base': [], locust: [] };
 	const loads: number[] = [];
-	const mem: Record<'drove' | 'locust', { one: Memory[]; idle: Memory[] }> = { drove: { one: [], idle: [] }, locust: { one: [], idle: [] } };
+	const mem: Record<MemoryTool, { one: Memory[]; idle: Memory[] }> = { drove: { one: [], idle: [] }, 'drove-base': { one: [], idle: [] }, locust: { one: [], idle: [] } };
 	try {
 		for (let round = 1; round <= rounds; round++) {
 			// Take turns, the first tool alternating, so drift in the machine's load hits both.
-			const order: Array<'drove' | 'locust'> = round % 2 ? ['drove', 'locust'] : ['locust', 'drove'];
 			const droves: JoinTool[] = base === undefined ? ['drove'] : round % 2 ? ['drove', 'drove-base'] : ['drove-base', 'drove'];
 			const joinOrder: JoinTool[] = round % 2 ? [...droves, 'locust'] : ['locust', ...droves];
 			loads.push(loadavg()[0]!);
@@ -292,7 +295,7 @@ async function main(): Promise<void> {
 				}
 			}
 			if (!skipMemory) {
-				for (const tool of order) {
+				for (const tool of joinOrder.filter((tool) => !(skipLocust && tool === 'locust'))) {
 					const one = await memory(tool, target, 1);
 					mem[tool].one.push(one);
 					console.log(`round ${round} memory ${tool}, 1 user: worker ${f1(one.workerMb)} MB, master ${f1(one.masterBeforeMb)} MB before workers join, ${f1(one.masterMb)} MB with one`);
@@ -320,8 +323,8 @@ async function main(): Promise<void> {
 	// The time goals are "under": a figure equal to the limit misses them.
 	const under = (ms: number, limitMs: number): string => `< ${limitMs / 1000} s: ${ms < limitMs ? 'met' : 'not met'}`;
 	if (!skipMemory) {
-		const m = (tool: 'drove' | 'locust', pick: (x: Memory) => number, kind: 'one' | 'idle'): number => median(mem[tool][kind].map(pick));
-		const perUser = (tool: 'drove' | 'locust'): number => median(mem[tool].idle.map((x, i) => ((x.workerMb - mem[tool].one[i]!.workerMb) * 1024) / (idleUsers - 1)));
+		const m = (tool: MemoryTool, pick: (x: Memory) => number, kind: 'one' | 'idle'): number => median(mem[tool][kind].map(pick));
+		const perUser = (tool: MemoryTool): number => median(mem[tool].idle.map((x, i) => ((x.workerMb - mem[tool].one[i]!.workerMb) * 1024) / (idleUsers - 1)));
 		const add = (label: string, drove: number, locust: number, unit: string, goal = '', digits = 1): void => {
 			const shown = (v: number): string => (Number.isNaN(v) ? 'not measured' : `${v.toFixed(digits)} ${unit}`);
 			rows.push([label, shown(drove), shown(locust), Number.isNaN(drove / locust) ? '' : ratio(drove, locust), goal]);
@@ -335,6 +338,15 @@ async function main(): Promise<void> {
 		add(`worker RSS, ${idleUsers} idle users`, workerIdle, m('locust', (x) => x.workerMb, 'idle'), 'MB', idleUsers === 10_000 ? goal(workerIdle, 160, '< 160 MB') : '');
 		if (lateMs > 0) add(`worker RSS, ${idleUsers} idle users, ${lateMs / 1000} s later`, m('drove', (x) => x.workerLateMb, 'idle'), m('locust', (x) => x.workerLateMb, 'idle'), 'MB');
 		add(`per idle user (${idleUsers} users, 5-10 s waits)`, perUser('drove'), perUser('locust'), 'KB', goal(perUser('drove'), 8.6, '<= 8.6 KB'));
+		if (base !== undefined) {
+			const versus = (label: string, now: number, before: number, unit: string): void => {
+				rows.push([`${label}, --base ${base}`, `${before.toFixed(1)} ${unit}`, '', `now ${ratio(now, before)} of --base`, '']);
+			};
+			versus('worker RSS, 1 user', workerOne, m('drove-base', (x) => x.workerMb, 'one'), 'MB');
+			versus(`worker RSS, ${idleUsers} idle users`, workerIdle, m('drove-base', (x) => x.workerMb, 'idle'), 'MB');
+			if (lateMs > 0) versus(`worker RSS, ${idleUsers} idle users, ${lateMs / 1000} s later`, m('drove', (x) => x.workerLateMb, 'idle'), m('drove-base', (x) => x.workerLateMb, 'idle'), 'MB');
+			versus(`per idle user (${idleUsers} users)`, perUser('drove'), perUser('drove-base'), 'KB');
+		}
 	}
 	if (!skipLaunch) {
 		const l = (tool: Tool, pick: (x: Launch) => number): number => median(launches[tool].map(pick));

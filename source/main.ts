@@ -10,6 +10,9 @@ import { ExitCode } from './errors.ts';
 /** Starts the run `config` describes; resolves to the process's exit code. */
 export async function main(config: Config): Promise<number> {
 	if (config.mode === 'worker') {
+		// Many users each keep a connection's objects and wait seconds between tasks: unheld, V8
+		// grows the new space to 32 MB with them (bench/README.md, locust, session 4).
+		(await import('./run/hold-young-generation.ts')).holdYoungGeneration();
 		const { runWorkers } = await import('./run/run-workers.ts');
 		return runWorkers(config);
 	}

@@ -18,6 +18,7 @@ import { parseHost, UserHttpClient, type Connections, type HostParts } from './h
 import { changesDue, delayToNext, nextChange } from './ramp.ts';
 import { describeException, hookedReporter } from './request-hooks.ts';
 import { SimUser, type UserEnv } from './sim-user.ts';
+import { WakeList } from './wake-list.ts';
 import { pickerFactory, type TaskPicker } from './task-picker.ts';
 
 export type { EngineEvents, EngineOptions, EnginePlan, EngineState } from './engine-options.ts';
@@ -46,6 +47,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 	private readonly pools: (Connections & { close?(): Promise<void> })[] = [];
 	private readonly now: () => number;
 	private readonly env: UserEnv;
+	/** One function for every user's client (a closure each would be a few dozen bytes a user). */
+	private readonly onUnknownOption = (error: TypeError): void => this.unknownOption(error);
 	/** Users on their way out, each with the promise of its end (then 'user-stopped'). */
 	private readonly leaving = new Map<SimUser, Promise<void>>();
 	private readonly warned = new Set<string>();
@@ -98,6 +101,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 			reporter: this.sink,
 			exception: (error) => this.exception(error),
 			stoppedItself: (user) => this.userStoppedItself(user),
+			waits: new WakeList(),
 		};
 	}
 
@@ -240,7 +244,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 		const id = this.nextId++;
 		const hooks = this.hooks?.request ?? [];
 		const env = hooks.length > 0 ? { ...this.env, reporter: hookedReporter(this.sink, hooks, { worker: this.worker, userId: id, userClass: c.cls.name }, (e) => this.exception(e)) } : this.env;
-		const client = new UserHttpClient(c.host, c.connections, env.reporter, this.requestTimeoutMs, c.cls.decompress === true, (e) => this.unknownOption(e));
+		const client = new UserHttpClient(c.host, c.connections, env.reporter, this.requestTimeoutMs, c.cls.decompress === true, this.onUnknownOption);
 		const user = new SimUser(id, c.cls, c.makePicker(), client, env);
 		c.active.push(user);
 		user.start();

@@ -74,7 +74,10 @@ function newFormData(): FormData {
 export class UserHttpClient implements HttpClient, ResponseOwner {
 	cancelled = false;
 	private main: Dispatcher | null = null;
-	private owned: Dispatcher[] = [];
+	/** `main` is this user's own (destroyed with it), not a shared pool. */
+	private mainOwned = false;
+	/** Its own dispatchers for other origins: none for most users, so no array until one. */
+	private owned: Dispatcher[] | null = null;
 	private others: Map<string, Dispatcher> | null = null;
 	private jar: CookieJar | null = null;
 	/** Responses the task judges (catchResponse), judged by status at task end if left undecided. */
@@ -297,24 +300,32 @@ export class UserHttpClient implements HttpClient, ResponseOwner {
 	}
 
 	private destroyOwned(): void {
-		for (const d of this.owned) d.destroy().catch(() => undefined);
-		this.owned = [];
+		if (this.main && this.mainOwned) this.main.destroy().catch(() => undefined);
+		if (this.owned) for (const d of this.owned) d.destroy().catch(() => undefined);
+		this.owned = null;
 		this.main = null;
+		this.mainOwned = false;
 		this.others = null;
 	}
 
 	private openMain(): Dispatcher {
-		this.main = this.dispatcherFor(this.host!.origin);
-		return this.main;
+		return this.dispatcherFor(this.host!.origin);
 	}
 
 	private dispatcherFor(origin: string): Dispatcher {
-		if (this.host && origin === this.host.origin && this.main) return this.main;
+		const isHost = this.host !== undefined && origin === this.host.origin;
+		if (isHost && this.main) return this.main;
 		const known = this.others?.get(origin);
 		if (known) return known;
 		const { dispatcher, own } = this.connections.open(origin);
-		if (own) this.owned.push(dispatcher);
-		if (!this.host || origin !== this.host.origin) (this.others ??= new Map()).set(origin, dispatcher);
+		if (isHost) {
+			// The host's origin, also when first reached by an absolute URL: kept as `main` for reuse.
+			this.main = dispatcher;
+			this.mainOwned = own;
+		} else {
+			(this.others ??= new Map()).set(origin, dispatcher);
+			if (own) (this.owned ??= []).push(dispatcher);
+		}
 		return dispatcher;
 	}
 }

@@ -9,6 +9,7 @@ import type { RequestReporter, UserHttpClient } from './http-client.ts';
 import type { TaskPicker } from './task-picker.ts';
 import { UserCancelled } from './transport-error.ts';
 import { isStopUser } from '../plan/control.ts';
+import type { WakeList } from './wake-list.ts';
 
 /** After a cancel, how long a task may take to unwind before the user is abandoned (ms). */
 const unwindMs = 1_000;
@@ -25,6 +26,8 @@ export interface UserEnv {
 	exception(error: unknown): void;
 	/** The user called `stopUser()`: it is stopping by itself and must not be replaced. */
 	stoppedItself?(user: SimUser): void;
+	/** The engine's one timer for its users' waits between tasks. */
+	waits: WakeList;
 }
 
 /** Resolves true if `promise` settles within `ms`, false otherwise. */
@@ -36,11 +39,6 @@ function within(promise: Promise<void>, ms: number): Promise<boolean> {
 			resolve(true);
 		});
 	});
-}
-
-/** The wait timer's callback: one function for every user, no closure each. */
-function endWait(user: SimUser): void {
-	user.endWait();
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -56,7 +54,8 @@ export class SimUser {
 	private cancelled = false;
 	private abandoned = false;
 	private wake: (() => void) | null = null;
-	private waitTimer: NodeJS.Timeout | null = null;
+	/** When its wait between tasks ends: the engine's wake list keeps it here. */
+	wakeAt = Number.NaN;
 	private sleeps: Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }> | null = null;
 	// Memory matters (10,000 idle users): no per-user deferreds, just flags and a callback made
 	// only when stop() needs to wait for the task loop.
@@ -86,8 +85,7 @@ export class SimUser {
 
 	/** Wake from the wait between tasks (its timer fired, or the user is stopping). */
 	endWait(): void {
-		if (this.waitTimer) clearTimeout(this.waitTimer);
-		this.waitTimer = null;
+		this.env.waits.forget(this);
 		const wake = this.wake;
 		this.wake = null;
 		wake?.();
@@ -193,7 +191,7 @@ export class SimUser {
 	private wait(ms: number): Promise<void> {
 		return new Promise<void>((resolve) => {
 			this.wake = resolve;
-			this.waitTimer = setTimeout(endWait, ms, this);
+			this.env.waits.add(this, ms);
 		});
 	}
 

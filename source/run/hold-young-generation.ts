@@ -1,5 +1,14 @@
 /**
- * Stops V8's young generation (new space) from growing past 8 MB in a dashboard master. Ink
+ * Stops V8's young generation (new space) from growing past 8 MB in a worker and in a dashboard
+ * master.
+ *
+ * A worker: each user's objects (its connection's, above all) survive the ramp's scavenges and
+ * each wait between tasks outlives a few more, so V8 took the new space to its 32 MB ceiling
+ * with a few thousand idle users and kept it there. Held at 8 MB, a worker with 5,000 idle users
+ * is 127 MB instead of 159 MB (bench/README.md, locust, session 4), and at full load (50 users,
+ * no wait) it serves as many requests per CPU-second (39,528 against 39,405, alternating).
+ *
+ * A dashboard master: Ink
  * builds every frame from scratch (an object per cell of the screen and per character written,
  * 4 frames a second); that steady garbage made V8 double the new space to its 32 MB ceiling
  * and move part of each frame into the old generation, so with one user the master's RSS

@@ -65,3 +65,14 @@ test('a headless run: the master loads no Ink, React or undici, its local worker
 	// meow's dependencies sort with localeCompare; bench/README.md, session 4).
 	assert.deepEqual(icuUsesByPid(log).get(workerPid) ?? [], [], 'the worker read ICU locale data');
 });
+
+test('a worker holds V8\'s new space at 8 MB: garbage that lives a while does not grow it', { skip: !process.versions.v8.startsWith('11.3.') && 'held on Node 20 only' }, async (t) => {
+	// The plan keeps garbage alive for a while in the worker (an unheld worker grows its new
+	// space to 32 MB with it), then records the size as an entry's name and ends the run.
+	const target = await useTarget(t);
+	const drove = new DroveProcess(['-f', fixturePlan('young-churn.ts'), '--headless', '-u', '1', '-t', '120s', '-H', target.url, '--processes', '1'], t);
+	assert.equal(await drove.exitCode(), 0, drove.stderr);
+	const sizes = [...drove.stdout.matchAll(/new space (\d+(?:\.\d+)?) MB/g)].map((m) => Number(m[1]));
+	assert.ok(sizes.length > 0, `no new space recorded:\n${drove.stdout}`);
+	for (const mb of sizes) assert.ok(mb <= 8, `the worker's new space grew to ${mb} MB`);
+});
