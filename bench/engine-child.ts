@@ -3,6 +3,7 @@
  * `throughput URL USERS SECONDS`: users with no wait hit `/`; prints {"rps", "requests", "failures", "cpuMs",
  * "newSpaceMb" (V8's young generation at the end)} as JSON. The young generation is held at 8 MB, as
  * a worker holds it; `BENCH_HOLD=0` runs without (the before of session 4), `BENCH_HOLD=MB` another size.
+ * WebAssembly is compiled by TurboFan at once, as in a worker; `BENCH_LIFTOFF=1` runs without.
  * `idle URL USERS`: users that wait 5-10 s between requests, each with its own connection;
  * prints {"rss", "baseline" (RSS before the first user), "heapUsed": bytes, "users", "requests"} once every user has made its first request.
  */
@@ -13,10 +14,14 @@ import { between, user } from '../source/index.ts';
 import { toUserClass } from '../source/plan/user.ts';
 import { Recorder } from '../source/stats/recorder.ts';
 import { holdYoungGeneration } from '../source/run/hold-young-generation.ts';
+import { optimizeWasmAtOnce } from '../source/run/optimize-wasm-at-once.ts';
 
 // As a worker does (main.ts); BENCH_HOLD=MB another size, BENCH_HOLD=0 none (the before of session 4).
 const held = Number(process.env['BENCH_HOLD'] ?? 8);
 if (held > 0) holdYoungGeneration({ atBytes: held * 1024 * 1024 });
+// As a worker does: undici's parser compiled by TurboFan at once; BENCH_LIFTOFF=1 keeps V8's
+// baseline-then-tier-up default (the before of session 4's last change).
+if (process.env['BENCH_LIFTOFF'] !== '1') optimizeWasmAtOnce();
 
 const [mode, url, usersArg, secondsArg] = process.argv.slice(2);
 const users = Number(usersArg ?? 50);

@@ -13,6 +13,9 @@ export async function main(config: Config): Promise<number> {
 		// Many users each keep a connection's objects and wait seconds between tasks: unheld, V8
 		// grows the new space to 32 MB with them (bench/README.md, locust, session 4).
 		(await import('./run/hold-young-generation.ts')).holdYoungGeneration();
+		// Before undici compiles its HTTP parser: no baseline compile, so no background tier-up
+		// whose memory malloc keeps (about 10 MB in half of the workers).
+		(await import('./run/optimize-wasm-at-once.ts')).optimizeWasmAtOnce();
 		const { runWorkers } = await import('./run/run-workers.ts');
 		return runWorkers(config);
 	}
