@@ -78,7 +78,11 @@ export function planOrders(state: MasterState, classes: readonly DispatchClass[]
 	// Classes left out get 0 (a worker's order names every class it runs).
 	for (const users of Object.values(target)) for (const c of classes) users[c.name] ??= 0;
 	const current: Dispatch = {};
-	for (const worker of activeWorkers(state)) current[worker.id] = worker.users;
+	const known: Record<string, UsersByClass | undefined> = {};
+	for (const worker of activeWorkers(state)) {
+		current[worker.id] = worker.users;
+		known[worker.id] = worker.stoppedByPlan;
+	}
 	const rates = spawnRates(current, target, state.spawnRate);
 	const slots = workerSlots(previous.slots, ids);
 	const sent: Record<string, string> = { ...previous.sent };
@@ -93,7 +97,14 @@ export function planOrders(state: MasterState, classes: readonly DispatchClass[]
 		assignments[id] = users;
 		messages.push({
 			workerId: id,
-			order: { users, spawnRate: rates[id] ?? state.spawnRate, host: state.host, partition: { index, count: ids.length }, statsEpoch: state.statsEpoch },
+			order: {
+				users,
+				spawnRate: rates[id] ?? state.spawnRate,
+				host: state.host,
+				partition: { index, count: ids.length },
+				statsEpoch: state.statsEpoch,
+				...(known[id] !== undefined && Object.keys(known[id]).length > 0 && { stoppedByPlan: known[id] }),
+			},
 		});
 	}
 	return { messages, assignments, next: { sent, slots } };

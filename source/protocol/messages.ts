@@ -104,6 +104,12 @@ export const spawnSchema = z.object({
 	/** This worker's place in the fleet for data partitioning. */
 	partition: z.object({ index: count, count: count }),
 	statsEpoch: count,
+	/**
+	 * This worker's users that stopped themselves (`stopUser()`) this test, as the master knew
+	 * them when it dealt `users`: the worker takes off any it has had since, so an order planned
+	 * before their heartbeat arrived does not replace them. Absent: none known (older masters).
+	 */
+	stoppedByPlan: userCounts.optional(),
 });
 export const stopSchema = z.object({
 	...base,

@@ -76,7 +76,7 @@ export class WorkerLoad {
 	 * @returns The error message when the engine cannot be built (a plan that cannot run here:
 	 * every task filtered out by tags, a bad host), which will not get better; else undefined.
 	 */
-	async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerSlot): Promise<string | undefined> {
+	async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerSlot, knownStopped: Record<string, number> = {}): Promise<string | undefined> {
 		const plan = this.plan;
 		if (plan === undefined) return undefined;
 		await this.settled();
@@ -92,7 +92,7 @@ export class WorkerLoad {
 			this.engine.on?.('spawning-complete', () => this.onSpawned());
 			this.engineHost = host;
 		}
-		this.engine.setTarget(users, rate, rampPhaseMs(partition, rate));
+		this.engine.setTarget(this.active ? withoutUnknownStops(users, this.stoppedByPlan(), knownStopped) : users, rate, rampPhaseMs(partition, rate));
 		return undefined;
 	}
 
@@ -110,4 +110,15 @@ export class WorkerLoad {
 		this.engine = undefined;
 		if (engine) await engine.close();
 	}
+}
+
+/**
+ * An order's users less those of this worker that stopped themselves (`stopUser()`) after the
+ * master last heard of it: the master dealt `users` knowing only `known` of them, so without
+ * this the engine would start replacements for the rest. Pure.
+ */
+export function withoutUnknownStops(users: Readonly<Record<string, number>>, stopped: Readonly<Record<string, number>>, known: Readonly<Record<string, number>>): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const [name, count] of Object.entries(users)) out[name] = Math.max(0, count - Math.max(0, (stopped[name] ?? 0) - (known[name] ?? 0)));
+	return out;
 }

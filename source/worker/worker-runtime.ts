@@ -183,7 +183,7 @@ class WorkerRuntime implements WorkerHandle {
 				return this.shutDown(ExitCode.fleet);
 			case 'spawn':
 				if (message.masterId !== this.link.masterId) return;
-				return this.spawn(message.users, message.spawnRate, message.host ?? undefined, message.partition, message.statsEpoch);
+				return this.spawn(message.users, message.spawnRate, message.host ?? undefined, message.partition, message.statsEpoch, message.stoppedByPlan);
 			case 'stop':
 				return this.stopLoad('stopped', true);
 			case 'quit':
@@ -219,11 +219,11 @@ class WorkerRuntime implements WorkerHandle {
 
 	// ---- load ----
 
-	private async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerSlot, epoch: number): Promise<void> {
+	private async spawn(users: Record<string, number>, rate: number, host: string | undefined, partition: WorkerSlot, epoch: number, knownStopped: Record<string, number> = {}): Promise<void> {
 		if (this.load.plan === undefined) return;
 		await this.load.settled();
 		this.stats.epoch = epoch;
-		const failed = await this.load.spawn(users, rate, host, partition);
+		const failed = await this.load.spawn(users, rate, host, partition, knownStopped);
 		if (failed !== undefined) {
 			this.log('error', failed);
 			return this.shutDown(ExitCode.usage);

@@ -31,3 +31,14 @@ void test('a worker says running the moment its ramp completes (the engine\'s sp
 	// The worker's own view agrees: every user it was told to run is running.
 	assert.equal(w.state, 'running');
 });
+
+void test('an order dealt before a stopUser() reached the master does not replace that user', async () => {
+	const { withoutUnknownStops } = await import('../../source/worker/worker-load.ts');
+	// 3 dealt, knowing of 1 stopped; 2 have stopped here: 1 more than the master knew.
+	assert.deepEqual(withoutUnknownStops({ web: 3, admin: 1 }, { web: 2 }, { web: 1 }), { web: 2, admin: 1 });
+	// The master knew them all (or more, from an older test): nothing taken off.
+	assert.deepEqual(withoutUnknownStops({ web: 1 }, { web: 2 }, { web: 2 }), { web: 1 });
+	assert.deepEqual(withoutUnknownStops({ web: 1 }, { web: 1 }, { web: 3 }), { web: 1 });
+	// Never below 0.
+	assert.deepEqual(withoutUnknownStops({ web: 1 }, { web: 4 }, {}), { web: 0 });
+});
