@@ -13,8 +13,7 @@ import { Engine } from '../source/engine/engine.ts';
 import { between, user } from '../source/index.ts';
 import { toUserClass } from '../source/plan/user.ts';
 import { Recorder } from '../source/stats/recorder.ts';
-import { holdYoungGeneration } from '../source/run/hold-young-generation.ts';
-import { optimizeWasmAtOnce } from '../source/run/optimize-wasm-at-once.ts';
+import { holdYoungGeneration, optimizeWasmAtOnce } from '../source/run/v8-settings.ts';
 
 // As a worker does (main.ts); BENCH_HOLD=MB another size, BENCH_HOLD=0 none (the before of session 4).
 const held = Number(process.env['BENCH_HOLD'] ?? 8);

@@ -12,10 +12,11 @@ export async function main(config: Config): Promise<number> {
 	if (config.mode === 'worker') {
 		// Many users each keep a connection's objects and wait seconds between tasks: unheld, V8
 		// grows the new space to 32 MB with them (bench/README.md, locust, session 4).
-		(await import('./run/hold-young-generation.ts')).holdYoungGeneration();
-		// Before undici compiles its HTTP parser: no baseline compile, so no background tier-up
+		// And before undici compiles its HTTP parser: no baseline compile, so no background tier-up
 		// whose memory malloc keeps (about 10 MB in half of the workers).
-		(await import('./run/optimize-wasm-at-once.ts')).optimizeWasmAtOnce();
+		const { holdYoungGeneration, optimizeWasmAtOnce } = await import('./run/v8-settings.ts');
+		holdYoungGeneration();
+		optimizeWasmAtOnce();
 		const { runWorkers } = await import('./run/run-workers.ts');
 		return runWorkers(config);
 	}
@@ -30,7 +31,7 @@ export async function main(config: Config): Promise<number> {
 		return ExitCode.ok;
 	}
 	// Before start-up's allocations grow it: Ink's frames would take V8's new space to 32 MB.
-	if (!config.headless) (await import('./run/hold-young-generation.ts')).holdYoungGeneration();
+	if (!config.headless) (await import('./run/v8-settings.ts')).holdYoungGeneration();
 	// The local workers start before the master's code is even loaded: their start-up overlaps
 	// the master's, and they get the plan and the broker's port when the master listens.
 	const children = config.processes > 0 ? (await import('./run/fleet-children.ts')).startFleetChildren(config) : undefined;

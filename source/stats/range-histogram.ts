@@ -6,8 +6,8 @@
  * needs: a simulated worker's endpoints span about 900 buckets each, 1.8 KB at 16 bits, about
  * what their non-zero buckets cost sparse, where a full histogram's counts are 13-28 KB.
  */
-import {countAt, MAX_INDEX, type SparseHistogram} from './histogram.ts';
-import {bucketMs} from './sparse.ts';
+import {MAX_INDEX, type SparseHistogram} from './histogram.ts';
+import {walkPercentilesMs} from './sparse.ts';
 
 type Counts = Uint16Array | Uint32Array | Float64Array;
 
@@ -68,20 +68,8 @@ export class RangeHistogram {
 	 * on the same buckets. @param percentiles ascending, 0 < p <= 100; 0s when empty.
 	 */
 	percentilesMs(percentiles: readonly number[]): number[] {
-		const out = new Array<number>(percentiles.length).fill(0);
-		if (this.total <= 0) return out;
-		const store = this.counts;
-		let p = 0;
-		let cumulative = 0;
-		let target = countAt(percentiles[0]!, this.total);
-		for (let k = 0; k < store.length && p < percentiles.length; k++) {
-			cumulative += store[k]!;
-			while (p < percentiles.length && cumulative >= target) {
-				out[p++] = bucketMs(this.lo + k);
-				if (p < percentiles.length) target = countAt(percentiles[p]!, this.total);
-			}
-		}
-		return out;
+		const {counts, lo} = this;
+		return walkPercentilesMs(this.total, percentiles, counts.length, (k) => counts[k]!, (k) => lo + k);
 	}
 
 	/** The non-zero buckets, ascending (plain arrays: a query's, soon garbage). */

@@ -10,7 +10,7 @@ import {LatencyHistogram, MAX_INDEX, countAt, type SparseHistogram} from './hist
 const layout = new LatencyHistogram().hdr;
 
 /** The value a percentile falling in bucket `index` reports, ms (the bucket's highest value, as HdrHistogram). */
-export function bucketMs(index: number): number {
+function bucketMs(index: number): number {
 	return layout.highestEquivalentValue(layout.valueFromIndex(index)) / 1000;
 }
 
@@ -69,23 +69,32 @@ export function compactSparse(sparse: SparseHistogram): SparseHistogram {
 }
 
 /**
- * Percentiles of a sparse histogram, ms, computed exactly as `LatencyHistogram.percentilesMs`
- * would on the same buckets.
+ * The percentile walk over ascending buckets, the `n` buckets given by `countOf(k)` and
+ * `indexOf(k)` (sparse and range histograms keep them differently): ms per percentile, computed
+ * exactly as `LatencyHistogram.percentilesMs` would on the same buckets; 0s when `total` is 0.
  * @param percentiles Ascending, 0 < p <= 100.
  */
-export function sparsePercentilesMs(sparse: SparseHistogram, percentiles: readonly number[]): number[] {
+export function walkPercentilesMs(total: number, percentiles: readonly number[], n: number, countOf: (k: number) => number, indexOf: (k: number) => number): number[] {
 	const out = new Array<number>(percentiles.length).fill(0);
-	const {indexes, counts, total} = sparse;
 	if (total <= 0) return out;
 	let p = 0;
 	let cumulative = 0;
 	let target = countAt(percentiles[0]!, total);
-	for (let i = 0; i < indexes.length && p < percentiles.length; i++) {
-		cumulative += counts[i]!;
+	for (let k = 0; k < n && p < percentiles.length; k++) {
+		cumulative += countOf(k);
 		while (p < percentiles.length && cumulative >= target) {
-			out[p++] = bucketMs(indexes[i]!);
+			out[p++] = bucketMs(indexOf(k));
 			if (p < percentiles.length) target = countAt(percentiles[p]!, total);
 		}
 	}
 	return out;
+}
+
+/**
+ * Percentiles of a sparse histogram, ms (see {@link walkPercentilesMs}).
+ * @param percentiles Ascending, 0 < p <= 100.
+ */
+export function sparsePercentilesMs(sparse: SparseHistogram, percentiles: readonly number[]): number[] {
+	const {indexes, counts, total} = sparse;
+	return walkPercentilesMs(total, percentiles, indexes.length, (k) => counts[k]!, (k) => indexes[k]!);
 }

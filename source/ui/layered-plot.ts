@@ -8,8 +8,10 @@
 import { createRequire } from 'node:module';
 import type * as Asciichart from 'asciichart';
 
-// asciichart is a CommonJS module whose exports Node's ESM loader cannot see by name.
-const asciichart = createRequire(import.meta.url)('asciichart') as typeof Asciichart;
+// asciichart is a CommonJS module whose exports Node's ESM loader cannot see by name, and its
+// types declare a `default` colour; require() gets the real object with the right type. Chart.tsx
+// plots single-colour charts with it directly.
+export const asciichart = createRequire(import.meta.url)('asciichart') as typeof Asciichart;
 
 /**
  * asciichart's `symbols`, in its order: axis at zero, axis, two it does not use, flat, and the

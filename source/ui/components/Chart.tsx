@@ -1,23 +1,18 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { createRequire } from 'node:module';
-import type * as Asciichart from 'asciichart';
 import { truncate } from '../../format.ts';
 import useTint from '../hooks/use-tint.ts';
-import { layeredPlot, type LineGlyphs } from '../layered-plot.ts';
-
-// asciichart is a CommonJS module whose exports Node's ESM loader cannot see by name, and its
-// types declare a `default` colour; require() gets the real object with the right type.
-const asciichart = createRequire(import.meta.url)('asciichart') as typeof Asciichart;
+import { asciichart, layeredPlot, type LineGlyphs } from '../layered-plot.ts';
 
 /** Characters of the y-axis labels. */
 const labelWidth = 7;
 /** The axis (" ┤") plus one spare column, so a line never touches the edge. */
 const axisWidth = 3;
 
-function label(value: number): string {
-	const abs = Math.abs(value);
-	const text = abs >= 10_000 ? `${(value / 1000).toFixed(0)}k` : abs >= 1000 ? `${(value / 1000).toFixed(1)}k` : value.toFixed(abs >= 100 ? 0 : 1);
+function label(raw: number): string {
+	// Every axis starts at 0; asciichart's label arithmetic can land a hair below it ("-0.0").
+	const value = Math.max(0, raw);
+	const text = value >= 10_000 ? `${(value / 1000).toFixed(0)}k` : value >= 1000 ? `${(value / 1000).toFixed(1)}k` : value.toFixed(value >= 100 ? 0 : 1);
 	return text.padStart(labelWidth).slice(-labelWidth);
 }
 
